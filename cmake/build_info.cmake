@@ -1,0 +1,20 @@
+# Writes build_info.cpp with the version and the git commit; leaves the file untouched when unchanged.
+execute_process(COMMAND git -C ${SRC} rev-parse --short=12 HEAD
+  OUTPUT_VARIABLE COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR COMMIT STREQUAL "")
+  set(COMMIT "unknown")
+endif()
+execute_process(COMMAND git -C ${SRC} status --porcelain --untracked-files=no
+  OUTPUT_VARIABLE DIRTY OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT DIRTY STREQUAL "")
+  set(COMMIT "${COMMIT}-dirty")
+endif()
+set(CONTENT "// Generated at build time: do not edit.\n#include \"app/build_info.hpp\"\nnamespace kb::build_info {\nconst char* version() { return \"${VERSION}\"; }\nconst char* commit() { return \"${COMMIT}\"; }\n}  // namespace kb::build_info\n")
+if(EXISTS ${OUT})
+  file(READ ${OUT} OLD)
+else()
+  set(OLD "")
+endif()
+if(NOT OLD STREQUAL CONTENT)
+  file(WRITE ${OUT} "${CONTENT}")
+endif()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: builds the release tree and writes bench/results/<date>.md with machine, commands and figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh bench
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
+build=build/release
+mkdir -p bench/results
+out=bench/results/$(date -u +%Y-%m-%d).md
+{
+  echo "# kiebot benchmark results, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "CPU: $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ //')"
+  echo "Commit: $(git rev-parse --short HEAD)"
+  echo
+  echo "Reproduce: \`make bench\` (or the single scripts under bench/)."
+  echo
+  bench/healthz.sh "$build" "${BENCH_SECONDS:-10}"
+} | tee "$out"
+echo "==> wrote $out"

@@ -1,0 +1,78 @@
+// CLI11 definition of the `kiebot` command and its subcommands.
+#include "app/cli.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/build_info.hpp"
+#include "app/config.hpp"
+#include "app/serve.hpp"
+
+namespace kb::app {
+namespace {
+
+int not_yet(std::string_view command, std::string_view issue) {
+  std::cerr << fmt::format("kiebot {}: not available in this build yet (lands with the {} work).\n",
+                           command, issue);
+  return 2;
+}
+
+// Loads the configuration or prints the one-line reason and returns nothing.
+std::optional<Config> load_config() {
+  auto config = parse_config(environment_from_process());
+  if (!config) {
+    std::cerr << "kiebot: configuration error: " << config.error().message << "\n";
+    return std::nullopt;
+  }
+  return *config;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"kiebot: a Telegram bot server that sells AI generation"};
+  app.set_version_flag("--version",
+                       fmt::format("kiebot {} ({})", build_info::version(), build_info::commit()));
+  app.require_subcommand(0, 1);
+
+  auto* serve = app.add_subcommand("serve", "Run the bot server (the default)");
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* catalog = app.add_subcommand("catalog", "Model catalog tools");
+  catalog->require_subcommand(1);
+  auto* check = catalog->add_subcommand("check", "Validate a catalog file");
+  std::string catalog_path;
+  check->add_option("path", catalog_path,
+                    "Catalog file (default: CATALOG_PATH or the shipped one)");
+  auto* sandbox =
+      app.add_subcommand("sandbox", "Run the bot against built-in fakes with a web chat");
+  auto* config_cmd =
+      app.add_subcommand("config", "Print the effective configuration (secrets masked)");
+  bool markdown = false;
+  config_cmd->add_flag("--markdown", markdown, "Print the documentation table of all variables");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (*config_cmd && markdown) {
+    std::cout << config_markdown_table();
+    return 0;
+  }
+  auto config = load_config();
+  if (!config) return 2;
+  if (*config_cmd) {
+    std::cout << describe_config(*config);
+    return 0;
+  }
+  if (*migrate) return not_yet("migrate", "storage");
+  if (*check) return not_yet("catalog check", "catalog");
+  if (*sandbox) return not_yet("sandbox", "sandbox");
+  (void)serve;
+  return run_serve(*config);
+}
+
+}  // namespace kb::app

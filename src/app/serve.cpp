@@ -1,0 +1,105 @@
+// Composition root of the server process.
+#include "app/serve.hpp"
+
+#include <csignal>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/signal_set.hpp>
+
+#include "app/build_info.hpp"
+#include "core/asio.hpp"
+#include "core/log.hpp"
+#include "net/builtin_endpoints.hpp"
+#include "net/http_server.hpp"
+
+namespace kb::app {
+namespace {
+
+void register_secrets(const Config& c) {
+  auto& r = log::redactor();
+  for (const auto* s : {&c.bot_token, &c.kie_api_key, &c.kie_webhook_hmac_key, &c.webhook_secret,
+                        &c.media_proxy_secret, &c.metrics_token})
+    if (!s->empty()) r.add_secret(*s);
+  // Passwords inside a PostgreSQL URL.
+  if (auto at = c.database_url.find('@'); at != std::string::npos) {
+    auto scheme_end = c.database_url.find("://");
+    auto colon = c.database_url.find(':', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+    if (colon != std::string::npos && colon < at)
+      r.add_secret(c.database_url.substr(colon + 1, at - colon - 1));
+  }
+  r.add_token_path_prefix("/media/");
+  r.add_token_path_prefix("/kie/callback/");
+}
+
+}  // namespace
+
+int run_serve(const Config& config) {
+  log::configure(config.log_level, config.log_format);
+  register_secrets(config);
+  log::info("starting", {{"version", build_info::version()},
+                         {"commit", build_info::commit()},
+                         {"port", config.port}});
+  if (config.bot_token.empty()) {
+    log::warn("no_bot_token",
+              {{"hint",
+                "TELEGRAM_BOT_TOKEN is not set: only the HTTP endpoints run. Set "
+                "TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot, or use `kiebot sandbox`."}});
+  }
+
+  asio::io_context io;
+  net::MetricsRegistry metrics;
+  net::Readiness readiness;
+  net::Router router;
+  net::add_builtin_routes(router, readiness, metrics,
+                          {build_info::version(), build_info::commit(), config.metrics_token});
+  if (config.bot_token.empty()) {
+    readiness.add(
+        "telegram",
+        []() -> Task<Result<void>> {
+          co_return fail(Errc::unavailable, "TELEGRAM_BOT_TOKEN is not configured");
+        },
+        std::chrono::milliseconds(100));
+  }
+
+  net::ServerOptions options;
+  options.max_body_bytes = config.webhook_max_body;
+  options.header_timeout = config.http_header_timeout;
+  options.body_timeout = config.http_body_timeout;
+  options.idle_timeout = config.http_idle_timeout;
+  options.max_connections = config.http_max_connections;
+  net::HttpServer server(io, options, router, &metrics);
+  auto port = server.listen(config.bind_address, config.port);
+  if (!port) {
+    log::error("listen_failed", {{"error", port.error().message}});
+    return 1;
+  }
+  server.start();
+  readiness.set_phase(net::Phase::ready);
+  log::info("listening", {{"address", config.bind_address}, {"port", *port}});
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log::info("shutdown_requested",
+              {{"signal", signal}, {"grace_ms", config.shutdown_grace.count()}});
+    readiness.set_phase(net::Phase::draining);
+    asio::co_spawn(
+        io,
+        [&]() -> Task<void> {
+          co_await server.drain(config.shutdown_grace);
+          io.stop();
+        },
+        asio::detached);
+  });
+
+  unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace kb::app
