@@ -1,0 +1,31 @@
+// Polling and backoff arithmetic.
+#include "domain/schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kb::domain {
+
+std::int64_t poll_delay_ms(const PollPolicy& p, int check_index, bool callbacks_enabled,
+                           std::int64_t expected_ms) {
+  if (callbacks_enabled) {
+    if (check_index == 0) return std::clamp(expected_ms, p.first_ms, p.callback_safety_ms);
+    return p.callback_safety_ms;
+  }
+  double delay = static_cast<double>(p.first_ms) * std::pow(p.growth, std::min(check_index, 30));
+  return std::min<std::int64_t>(static_cast<std::int64_t>(delay), p.max_ms);
+}
+
+std::int64_t retry_backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms,
+                              double jitter_fraction) {
+  double delay = static_cast<double>(base_ms) * std::pow(2.0, std::clamp(attempt, 0, 30));
+  auto capped = std::min<double>(delay, static_cast<double>(cap_ms));
+  // Jitter only shortens the wait, so the cap stays a cap.
+  return static_cast<std::int64_t>(capped * (1.0 - 0.5 * std::clamp(jitter_fraction, 0.0, 0.999)));
+}
+
+Deadlines deadlines_for(std::int64_t created_at_ms, std::int64_t patience_s, std::int64_t hard_limit_s) {
+  return {created_at_ms + patience_s * 1000, created_at_ms + hard_limit_s * 1000};
+}
+
+}  // namespace kb::domain
