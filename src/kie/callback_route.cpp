@@ -1,0 +1,59 @@
+// The KIE callback HTTP endpoint (see callback_route.hpp).
+#include "kie/callback_route.hpp"
+
+#include <exception>
+
+#include "core/log.hpp"
+
+namespace kb::kie {
+namespace {
+
+// Byte-for-byte what the server answers for an unknown path.
+net::Response not_found() {
+  return net::Response::json(404, R"({"ok":false,"error":"not found"})");
+}
+
+}  // namespace
+
+void add_kie_callback_route(net::Router& router, CallbackVerifier& verifier,
+                            KieCallbackSink& sink) {
+  CallbackVerifier* v = &verifier;
+  KieCallbackSink* s = &sink;
+  router.add("POST", "/kie/callback/{token}", [v, s](net::Request& req) -> Task<net::Response> {
+    auto decision = v->check(req.param("token"), req.body, req.headers.get("X-Webhook-Timestamp"),
+                             req.headers.get("X-Webhook-Signature"));
+    switch (decision.status) {
+      case 200:
+        break;
+      case 404:
+        // No log line per probe at WARN: scanners would flood it.
+        log::debug("kie_callback_rejected", {{"reason", decision.reason}});
+        co_return not_found();
+      case 413:
+        log::warn("kie_callback_rejected",
+                  {{"reason", decision.reason}, {"bytes", req.body.size()}});
+        co_return net::Response::json(413, R"({"ok":false,"error":"payload too large"})");
+      case 401:
+        log::warn("kie_callback_rejected", {{"reason", decision.reason}});
+        co_return net::Response::json(401, R"({"ok":false,"error":"unauthorized"})");
+      default:
+        log::warn("kie_callback_rejected", {{"reason", decision.reason}});
+        co_return net::Response::json(400, R"({"ok":false,"error":"bad request"})");
+    }
+    log::info("kie_callback_received", {{"task_id", decision.task_id}});
+    try {
+      s->on_callback_hint(decision.task_id);
+    } catch (const std::exception& e) {
+      // Answer 200 anyway: the provider retrying would not help; polling will catch up.
+      log::error("kie_callback_sink_failed", {{"task_id", decision.task_id}, {"error", e.what()}});
+    }
+    co_return net::Response::json(200, R"({"ok":true})");
+  });
+  // Other methods get the unknown-path answer rather than a 405 that confirms the route exists.
+  for (const char* method : {"GET", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    router.add(method, "/kie/callback/{token}",
+               [](net::Request&) -> Task<net::Response> { co_return not_found(); });
+  }
+}
+
+}  // namespace kb::kie
