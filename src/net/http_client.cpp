@@ -3,17 +3,17 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "core/completion.hpp"
 #include "core/log.hpp"
 
 namespace kb::net {
@@ -23,31 +23,6 @@ constexpr std::size_t kMaxBufferedResponse = 64u << 20;
 
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
-// Type-erased one-shot completion that runs on the awaiting coroutine's executor and keeps that
-// executor's event loop alive until it has run.
-template <class T>
-class Completion {
- public:
-  Completion() = default;
-  template <class Handler>
-  explicit Completion(Handler&& handler) {
-    auto executor = asio::prefer(asio::get_associated_executor(handler),
-                                 asio::execution::outstanding_work.tracked);
-    fn_ = [h = std::forward<Handler>(handler), executor](T value) mutable {
-      asio::post(executor, [h = std::move(h), v = std::move(value)]() mutable { h(std::move(v)); });
-    };
-  }
-  explicit operator bool() const { return static_cast<bool>(fn_); }
-  void operator()(T value) {
-    auto fn = std::move(fn_);
-    fn_ = nullptr;
-    fn(std::move(value));
-  }
-
- private:
-  std::move_only_function<void(T)> fn_;
 };
 
 std::string trim(std::string_view s) {
@@ -77,8 +52,32 @@ struct StreamShared {
   std::optional<std::uint64_t> content_length;
 };
 
+// ---- Streaming multipart parts (MultipartPart::stream) ----------------------------------------
+// curl asks for request bytes on its own thread (a read callback), but a ResponseStream can only
+// be read by a coroutine on an Asio executor. The callback hands out what is buffered; when the
+// buffer is empty it starts one fetch on the executor and pauses the transfer, and the fetch
+// unpauses it (through the curl thread's queue) once the next chunk has arrived. At most one chunk
+// is buffered, so memory stays bounded by the source's chunk size.
+struct UploadSource : std::enable_shared_from_this<UploadSource> {
+  std::mutex mutex;
+  std::shared_ptr<ResponseStream> stream;
+  asio::any_io_executor executor;
+  std::weak_ptr<HttpClient::Impl> client;
+  std::string buffer;
+  std::size_t offset = 0;
+  bool finished = false;  // the stream has no more bytes
+  bool fetching = false;  // a next_chunk() is in flight
+  bool paused = false;    // the read callback paused the transfer waiting for data
+  std::optional<Error> error;
+
+  void fetch();
+  static size_t on_read(char* out, size_t size, size_t n, void* user);
+};
+
 struct Transfer {
   std::weak_ptr<HttpClient::Impl> owner;
+  asio::any_io_executor executor;  // the caller's; runs reads of streaming upload parts
+  std::vector<std::shared_ptr<UploadSource>> upload_sources;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
   curl_mime* mime = nullptr;
@@ -110,6 +109,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   std::vector<std::unique_ptr<Transfer>> incoming;
   std::vector<std::shared_ptr<StreamShared>> to_resume;
   std::vector<std::shared_ptr<StreamShared>> to_cancel;
+  std::vector<std::shared_ptr<UploadSource>> to_unpause;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;  // curl thread only
 
   Impl(ClientOptions opts, MetricsRegistry* m) : options(std::move(opts)), metrics(m) {
@@ -147,6 +147,14 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     curl_multi_wakeup(multi);
   }
 
+  void request_unpause(std::shared_ptr<UploadSource> s) {
+    {
+      std::lock_guard lock(queue_mutex);
+      to_unpause.push_back(std::move(s));
+    }
+    curl_multi_wakeup(multi);
+  }
+
   void request_cancel(std::shared_ptr<StreamShared> s) {
     {
       std::lock_guard lock(queue_mutex);
@@ -156,9 +164,16 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   void run();
+  void unpause_sending(Transfer& t);
   bool configure(Transfer& t, std::string& error);
   void finish(CURL* easy, CURLcode code);
   void record(const Transfer& t, std::string_view outcome);
+  Transfer* find_by_upload_source(const std::shared_ptr<UploadSource>& s) {
+    for (auto& [easy, t] : active)
+      for (const auto& source : t->upload_sources)
+        if (source == s) return t.get();
+    return nullptr;
+  }
   Transfer* find_by_stream(const std::shared_ptr<StreamShared>& s) {
     for (auto& [easy, t] : active)
       if (t->stream == s) return t.get();
@@ -269,6 +284,73 @@ Error map_curl_error(CURLcode code, CURL* easy, bool too_large, const char* deta
 
 }  // namespace
 
+size_t UploadSource::on_read(char* out, size_t size, size_t n, void* user) {
+  auto* src = static_cast<UploadSource*>(user);
+  const size_t capacity = size * n;
+  size_t copied = 0;
+  bool fetch = false;
+  {
+    std::lock_guard lock(src->mutex);
+    if (src->error) return CURL_READFUNC_ABORT;
+    if (src->offset < src->buffer.size()) {
+      copied = std::min(capacity, src->buffer.size() - src->offset);
+      std::memcpy(out, src->buffer.data() + src->offset, copied);
+      src->offset += copied;
+      if (src->offset == src->buffer.size()) {
+        src->buffer.clear();
+        src->offset = 0;
+      }
+    } else if (src->finished) {
+      return 0;  // end of this part
+    }
+    // Fetch the next chunk while curl sends this one.
+    if (src->buffer.empty() && !src->finished && !src->fetching) {
+      src->fetching = true;
+      fetch = true;
+    }
+    // Decided under the same lock the fetch completes under, so no wake-up is lost.
+    if (copied == 0) src->paused = true;
+  }
+  if (fetch) src->fetch();
+  return copied > 0 ? copied : CURL_READFUNC_PAUSE;
+}
+
+void UploadSource::fetch() {
+  auto self = shared_from_this();
+  asio::co_spawn(
+      executor,
+      [self]() -> Task<void> {
+        Result<std::optional<std::string>> chunk = std::optional<std::string>();
+        try {
+          chunk = co_await self->stream->next_chunk();
+        } catch (const std::exception& e) {
+          chunk = fail(Errc::internal, e.what());
+        }
+        bool resume = false;
+        {
+          std::lock_guard lock(self->mutex);
+          if (!chunk) {
+            self->error = Error{chunk.error().code == Errc::internal ? Errc::internal : Errc::io,
+                                "upload source failed: " + chunk.error().message};
+          } else if (!chunk->has_value()) {
+            self->finished = true;
+          } else {
+            self->buffer.erase(0, self->offset);
+            self->offset = 0;
+            self->buffer.append(**chunk);
+          }
+          self->fetching = false;
+          if (self->paused) {
+            self->paused = false;
+            resume = true;
+          }
+        }
+        if (resume)
+          if (auto client = self->client.lock()) client->request_unpause(self);
+      },
+      asio::detached);
+}
+
 size_t HttpClient::Impl::on_header(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * n);
@@ -368,7 +450,19 @@ bool HttpClient::Impl::configure(Transfer& t, std::string& error) {
     for (const auto& part : r.multipart) {
       curl_mimepart* p = curl_mime_addpart(t.mime);
       curl_mime_name(p, part.name.c_str());
-      if (!part.file_path.empty()) {
+      if (part.stream) {
+        if (!t.executor) {
+          error = "streaming multipart part without an executor";
+          return false;
+        }
+        auto source = std::make_shared<UploadSource>();
+        source->stream = part.stream;
+        source->executor = t.executor;
+        source->client = t.owner;
+        curl_off_t size = part.stream_size ? static_cast<curl_off_t>(*part.stream_size) : -1;
+        curl_mime_data_cb(p, size, &UploadSource::on_read, nullptr, nullptr, source.get());
+        t.upload_sources.push_back(std::move(source));
+      } else if (!part.file_path.empty()) {
         if (curl_mime_filedata(p, part.file_path.c_str()) != CURLE_OK) {
           error = "cannot read multipart file";
           return false;
@@ -394,6 +488,21 @@ bool HttpClient::Impl::configure(Transfer& t, std::string& error) {
   return true;
 }
 
+void HttpClient::Impl::unpause_sending(Transfer& t) {
+  // Keep a paused response stream paused: only the request body is resumed here.
+  int keep = 0;
+  if (t.stream) {
+    std::lock_guard lock(t.stream->mutex);
+    if (t.stream->paused) keep = CURLPAUSE_RECV;
+  }
+  // libcurl (7.88) does not record a pause returned by a mime read callback in every path (e.g.
+  // while the request head and the first body bytes are assembled); CURLPAUSE_CONT then looks
+  // like "no change" and never unlatches the mime part, and the upload hangs. Pausing sending
+  // explicitly first makes the resume a real state change (see curl issue #18848).
+  curl_easy_pause(t.easy, CURLPAUSE_SEND | keep);
+  curl_easy_pause(t.easy, keep);
+}
+
 void HttpClient::Impl::record(const Transfer& t, std::string_view outcome) {
   if (!metrics) return;
   metrics
@@ -416,6 +525,11 @@ void HttpClient::Impl::finish(CURL* easy, CURLcode code) {
 
   std::optional<Error> error;
   if (code != CURLE_OK) error = map_curl_error(code, easy, t->too_large, nullptr);
+  // A failing upload source explains the abort better than curl's "aborted by callback".
+  for (const auto& source : t->upload_sources) {
+    std::lock_guard lock(source->mutex);
+    if (error && source->error) error = *source->error;
+  }
   record(*t, error ? std::string(errc_name(error->code)) : std::to_string(t->status / 100) + "xx");
   if (error) {
     log::info("http_client_error", {{"upstream", t->request.upstream}, {"error", error->message}});
@@ -465,11 +579,13 @@ void HttpClient::Impl::run() {
   while (!stopping) {
     std::vector<std::unique_ptr<Transfer>> new_transfers;
     std::vector<std::shared_ptr<StreamShared>> resumes, cancels;
+    std::vector<std::shared_ptr<UploadSource>> unpauses;
     {
       std::lock_guard lock(queue_mutex);
       new_transfers.swap(incoming);
       resumes.swap(to_resume);
       cancels.swap(to_cancel);
+      unpauses.swap(to_unpause);
     }
     for (auto& t : new_transfers) {
       std::string error;
@@ -486,6 +602,8 @@ void HttpClient::Impl::run() {
     }
     for (auto& s : resumes)
       if (auto* t = find_by_stream(s)) curl_easy_pause(t->easy, CURLPAUSE_CONT);
+    for (auto& s : unpauses)
+      if (auto* t = find_by_upload_source(s)) unpause_sending(*t);
     for (auto& s : cancels) {
       if (auto* t = find_by_stream(s)) {
         CURL* easy = t->easy;
@@ -532,11 +650,13 @@ HttpClient::~HttpClient() {
 // The initiation lambdas below capture raw pointers only: see the GCC 12 note in next_chunk().
 Task<Result<ClientResponse>> HttpClient::send(ClientRequest request) {
   Impl* impl = impl_.get();
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(Result<ClientResponse>)>(
-      [impl, &request](auto handler) {
+      [impl, &request, &executor](auto handler) {
         auto t = std::make_unique<Transfer>();
         t->owner = impl->weak_from_this();
+        t->executor = executor;
         t->request = std::move(request);
         t->on_done = Completion<Result<ClientResponse>>(std::move(handler));
         impl->submit(std::move(t));
@@ -546,11 +666,13 @@ Task<Result<ClientResponse>> HttpClient::send(ClientRequest request) {
 
 Task<Result<std::unique_ptr<ResponseStream>>> HttpClient::open(ClientRequest request) {
   Impl* impl = impl_.get();
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(Result<std::unique_ptr<ResponseStream>>)>(
-      [impl, &request](auto handler) {
+      [impl, &request, &executor](auto handler) {
         auto t = std::make_unique<Transfer>();
         t->owner = impl->weak_from_this();
+        t->executor = executor;
         t->request = std::move(request);
         t->stream = std::make_shared<StreamShared>();
         t->stream->limit = impl->options.stream_buffer_bytes;

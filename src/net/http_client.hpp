@@ -17,12 +17,18 @@
 
 namespace kb::net {
 
+class ResponseStream;
+
 struct MultipartPart {
   std::string name;
   std::string filename;      // empty for plain fields
   std::string content_type;  // empty: curl's default
   std::string data;          // in-memory content, or
-  std::string file_path;     // content read from this file by curl
+  std::string file_path;     // content read from this file by curl, or
+  // content pulled from this stream while the request is sent (e.g. a download piped into an
+  // upload with bounded memory); a request with a stream part cannot be sent twice.
+  std::shared_ptr<ResponseStream> stream;
+  std::optional<std::uint64_t> stream_size;  // its length when known; else the body is chunked
 };
 
 struct ClientRequest {
