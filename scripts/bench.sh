@@ -18,5 +18,9 @@ out=bench/results/$(date -u +%Y-%m-%d).md
   echo "Reproduce: \`make bench\` (or the single scripts under bench/)."
   echo
   bench/healthz.sh "$build" "${BENCH_SECONDS:-10}"
+  echo
+  bench/storage.sh "$build" "${BENCH_STORAGE_SECONDS:-5}"
+  echo
+  bench/media.sh "$build" "${BENCH_MEDIA_MB:-50}"
 } | tee "$out"
 echo "==> wrote $out"

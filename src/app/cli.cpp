@@ -9,6 +9,11 @@
 #include "app/build_info.hpp"
 #include "app/config.hpp"
 #include "app/serve.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "store/open.hpp"
+#include "catalog/check.hpp"
+#include "services/billing/ledger_verify.hpp"
 
 namespace kb::app {
 namespace {
@@ -29,6 +34,19 @@ std::optional<Config> load_config() {
   return *config;
 }
 
+// `kiebot migrate`: applies what is missing and prints what ran.
+int run_migrate(const Config& config) {
+  log::configure(config.log_level, config.log_format);
+  SystemClock clock;
+  auto db = store::open_database(store::database_options(config), clock, nullptr);
+  if (!db) {
+    std::cerr << "kiebot migrate: " << db.error().message << "\n";
+    return 1;
+  }
+  std::cout << store::describe_migration((*db)->describe(), *(*db)->last_migration());
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -45,6 +63,10 @@ int run_cli(int argc, char** argv) {
   std::string catalog_path;
   check->add_option("path", catalog_path,
                     "Catalog file (default: CATALOG_PATH or the shipped one)");
+  auto* ledger = app.add_subcommand("ledger", "Money ledger tools");
+  ledger->require_subcommand(1);
+  auto* ledger_verify = ledger->add_subcommand(
+      "verify", "Check every wallet against its ledger entries (read-only)");
   auto* sandbox =
       app.add_subcommand("sandbox", "Run the bot against built-in fakes with a web chat");
   auto* config_cmd =
@@ -68,8 +90,13 @@ int run_cli(int argc, char** argv) {
     std::cout << describe_config(*config);
     return 0;
   }
-  if (*migrate) return not_yet("migrate", "storage");
-  if (*check) return not_yet("catalog check", "catalog");
+  if (*migrate) return run_migrate(*config);
+  if (*check)
+    return kb::catalog::run_catalog_check(
+        {catalog_path.empty() ? config->catalog_path : catalog_path,
+         {config->price_fx_rub_per_usd, config->price_markup}},
+        std::cout);
+  if (*ledger_verify) return services::run_ledger_verify(*config, std::cout, std::cerr);
   if (*sandbox) return not_yet("sandbox", "sandbox");
   (void)serve;
   return run_serve(*config);

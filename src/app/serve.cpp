@@ -2,16 +2,20 @@
 #include "app/serve.hpp"
 
 #include <csignal>
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/signal_set.hpp>
 
 #include "app/build_info.hpp"
+#include "catalog/holder.hpp"
 #include "core/asio.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "net/builtin_endpoints.hpp"
 #include "net/http_server.hpp"
+#include "store/boot.hpp"
 
 namespace kb::app {
 namespace {
@@ -47,9 +51,49 @@ int run_serve(const Config& config) {
                 "TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot, or use `kiebot sandbox`."}});
   }
 
+  // The model catalog: an invalid file stops the start; SIGHUP reloads it (see below).
+  catalog::CatalogSource catalog_source{config.catalog_path,
+                                        {config.price_fx_rub_per_usd, config.price_markup}};
+  auto loaded_catalog = catalog::load_catalog(catalog_source);
+  if (!loaded_catalog.ok()) {
+    std::string first;
+    for (std::size_t i = 0; i < loaded_catalog.errors.size() && i < 5; ++i)
+      first += (i ? "; " : "") + loaded_catalog.errors[i];
+    log::error("catalog_invalid", {{"source", catalog_source.describe()},
+                                   {"errors", loaded_catalog.errors.size()},
+                                   {"first", first},
+                                   {"hint", "run `kiebot catalog check` to see every error"}});
+    return 1;
+  }
+  log::info("catalog_loaded", {{"source", catalog_source.describe()},
+                               {"models", loaded_catalog.catalog->models.size()}});
+  catalog::CatalogHolder catalog(std::move(loaded_catalog.catalog));
+
   asio::io_context io;
+  // SIGHUP: reload the catalog; a bad file is logged and the running catalog stays. Parsing takes a
+  // few milliseconds and happens rarely, so it runs on the loop.
+  asio::signal_set reload_signals(io, SIGHUP);
+  std::function<void()> wait_for_reload = [&] {
+    reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      catalog.reload(catalog_source);
+      wait_for_reload();
+    });
+  };
+  wait_for_reload();
+
   net::MetricsRegistry metrics;
   net::Readiness readiness;
+  // The database opens before the port does: a busy SQLite file or a bad URL stops the start here
+  // (one ERROR line); an unreachable PostgreSQL is retried in the background instead.
+  SystemClock clock;
+  store::DatabaseBoot database(store::database_options(config), clock, &metrics);
+  if (auto opened = database.start(); !opened) {
+    log::error("database_open_failed", {{"error", opened.error().message}});
+    return 1;
+  }
+  readiness.add(
+      "database", [&database]() { return database.check(); }, std::chrono::seconds(1));
   net::Router router;
   net::add_builtin_routes(router, readiness, metrics,
                           {build_info::version(), build_info::commit(), config.metrics_token});

@@ -1,0 +1,165 @@
+// Terminal transitions with their settlement, progress messages, rescheduling.
+#include "core/log.hpp"
+#include "domain/job_state.hpp"
+#include "services/billing/job_money.hpp"
+#include "services/jobs/runner_impl.hpp"
+#include "telegram/errors.hpp"
+
+namespace kb::services {
+
+using domain::JobState;
+
+Task<std::optional<store::Job>> JobRunner::Impl::reload(std::int64_t job_id) {
+  auto r = co_await d.db.read<std::optional<store::Job>>([&](store::Tx& tx) { return tx.jobs().get(job_id); });
+  co_return r ? *r : std::nullopt;
+}
+
+Task<std::string> JobRunner::Impl::language_of(std::int64_t user_id) {
+  auto r = co_await d.db.read<std::optional<store::User>>([&](store::Tx& tx) { return tx.users().get(user_id); });
+  if (r && *r) {
+    const auto& u = **r;
+    if (u.language) co_return *u.language;
+    if (u.language_code && u.language_code->starts_with("en")) co_return std::string("en");
+  }
+  co_return std::string("ru");
+}
+
+Task<Result<store::Job>> JobRunner::Impl::reschedule(const store::Job& job, std::int64_t next_check_at,
+                                                     bool count_attempt, std::optional<bool> notified_delayed) {
+  auto now_ms = now();
+  co_return co_await d.db.transact<store::Job>([&](store::Tx& tx) {
+    store::JobPatch patch;
+    patch.next_check_at = std::optional<std::int64_t>(next_check_at);
+    patch.increment_attempts = count_attempt;
+    patch.notified_delayed = notified_delayed;
+    patch.release_lease = true;
+    return tx.jobs().update(job.id, patch, now_ms);
+  });
+}
+
+Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, JobFailure failure,
+                                          std::string detail) {
+  auto now_ms = now();
+  std::optional<store::Job> finished;
+  auto r = co_await d.db.transact<store::Job>([&](store::Tx& tx) -> Result<store::Job> {
+    store::JobPatch patch;
+    patch.failure_code = std::string(job_failure_code(failure));
+    patch.failure_reason = detail.substr(0, 500);
+    patch.finish = true;
+    auto moved = KB_TRY(tx.jobs().transition(job.id, {job.state}, domain::to_string(to), patch, now_ms));
+    KB_TRY(settle_job(tx, moved, domain::Settlement::release, o.referral, now_ms));
+    return moved;
+  });
+  if (!r) {
+    if (r.error().code != Errc::conflict)
+      log::warn("job_finish_failed", {{"job_id", job.id}, {"error", r.error().message}});
+    co_return;
+  }
+  count("kiebot_jobs_finished_total", "Jobs reaching a terminal state",
+        {{"state", std::string(domain::to_string(to))}, {"model", job.model_id}});
+  log::info("job_failed", {{"job_id", job.id}, {"state", domain::to_string(to)},
+                           {"failure", job_failure_code(failure)}});
+  {
+    std::lock_guard lock(mutex);
+    progress.erase(job.id);
+  }
+  auto cat = catalog();
+  auto language = co_await language_of(job.user_id);
+  JobContext ctx{*r, cat->find(job.model_id), language};
+  auto view = d.presenter.failed(ctx, failure);
+  bool shown = false;
+  if (r->progress_message_id) {
+    telegram::EditMessageText edit{r->chat_id, *r->progress_message_id, view.text};
+    edit.reply_markup = view.keyboard;
+    auto e = co_await d.telegram.edit_message_text(edit);
+    shown = static_cast<bool>(e);
+  }
+  if (!shown) {
+    telegram::SendMessage m{r->chat_id, view.text};
+    m.reply_markup = view.keyboard;
+    auto s = co_await d.telegram.send_message(m);
+    if (!s && telegram::recipient_unreachable(s.error()))
+      co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.users().set_blocked(job.user_id, true, now()); });
+  }
+}
+
+Task<void> JobRunner::Impl::finish_delivered(const store::Job& job) {
+  auto now_ms = now();
+  auto r = co_await d.db.transact<store::Job>([&](store::Tx& tx) -> Result<store::Job> {
+    store::JobPatch patch;
+    patch.finish = true;
+    auto moved = KB_TRY(tx.jobs().transition(job.id, {domain::to_string(JobState::succeeded)},
+                                              domain::to_string(JobState::delivered), patch, now_ms));
+    KB_TRY(settle_job(tx, moved, domain::Settlement::capture, o.referral, now_ms));
+    return moved;
+  });
+  if (!r) {
+    if (r.error().code != Errc::conflict)
+      log::warn("job_deliver_record_failed", {{"job_id", job.id}, {"error", r.error().message}});
+    co_return;
+  }
+  count("kiebot_jobs_finished_total", "Jobs reaching a terminal state",
+        {{"state", "delivered"}, {"model", job.model_id}});
+  if (d.metrics)
+    d.metrics->histogram("kiebot_job_duration_seconds", "Confirm to delivery, per model", {{"model", job.model_id}},
+                         {5, 10, 20, 30, 60, 120, 300, 600, 1200, 2400})
+        .observe(static_cast<double>(now_ms - job.created_at) / 1000.0);
+  log::info("job_delivered", {{"job_id", job.id}, {"model", job.model_id}, {"price", job.price_kopecks}});
+  {
+    std::lock_guard lock(mutex);
+    progress.erase(job.id);
+  }
+  auto cat = catalog();
+  auto language = co_await language_of(job.user_id);
+  JobContext ctx{*r, cat->find(job.model_id), language};
+  if (r->progress_message_id) {
+    auto view = d.presenter.done(ctx);
+    telegram::EditMessageText edit{r->chat_id, *r->progress_message_id, view.text};
+    edit.reply_markup = view.keyboard;
+    co_await d.telegram.edit_message_text(edit);
+  }
+  auto actions = d.presenter.result_actions(ctx);
+  telegram::SendMessage m{r->chat_id, actions.text};
+  m.reply_markup = actions.keyboard;
+  co_await d.telegram.send_message(m);
+}
+
+Task<void> JobRunner::Impl::show_progress(const store::Job& job, ProgressPhase phase, bool force) {
+  auto cat = catalog();
+  auto language = co_await language_of(job.user_id);
+  JobContext ctx{job, cat->find(job.model_id), language};
+  auto now_ms = now();
+  auto elapsed = std::max<std::int64_t>(0, (now_ms - job.created_at) / 1000);
+  auto view = d.presenter.progress(ctx, phase, elapsed);
+  {
+    std::lock_guard lock(mutex);
+    auto it = progress.find(job.id);
+    if (it != progress.end()) {
+      if (it->second.text == view.text) co_return;  // never an edit that changes nothing
+      if (!force && now_ms - it->second.at_ms < o.progress_interval_ms) co_return;
+    }
+    progress[job.id] = {view.text, now_ms};
+  }
+  if (job.progress_message_id) {
+    telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
+    edit.reply_markup = view.keyboard;
+    auto e = co_await d.telegram.edit_message_text(edit);
+    if (e) co_return;
+    auto kind = telegram::classify(e.error()).kind;
+    if (kind == telegram::ErrorKind::message_not_modified) co_return;
+    if (kind != telegram::ErrorKind::message_to_edit_not_found && kind != telegram::ErrorKind::message_cant_be_edited)
+      co_return;  // retried at the next progress tick
+  }
+  telegram::SendMessage m{job.chat_id, view.text};
+  m.reply_markup = view.keyboard;
+  auto sent = co_await d.telegram.send_message(m);
+  if (!sent) co_return;
+  auto message_id = sent->message_id;
+  co_await d.db.transact<store::Job>([&](store::Tx& tx) {
+    store::JobPatch patch;
+    patch.progress_message_id = message_id;
+    return tx.jobs().update(job.id, patch, now());
+  });
+}
+
+}  // namespace kb::services

@@ -1,0 +1,73 @@
+// Internal state of JobRunner, shared by the runner's implementation files.
+#pragma once
+
+#include <chrono>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/job_state.hpp"
+#include "services/jobs/runner.hpp"
+
+namespace kb::services {
+
+struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
+  struct ProgressMemo {
+    std::string text;
+    std::int64_t at_ms = 0;
+  };
+
+  RunnerDeps d;
+  RunnerOptions o;
+  std::optional<asio::any_io_executor> executor;
+  std::unique_ptr<asio::steady_timer> wake_timer;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> wake_pending{false};
+  std::atomic<int> in_flight{0};
+  std::mutex mutex;
+  std::unordered_map<std::int64_t, ProgressMemo> progress;  // per job: last shown text
+
+  Impl(RunnerDeps deps, RunnerOptions options) : d(deps), o(std::move(options)) {}
+
+  std::int64_t now() const { return d.clock.now_ms(); }
+
+  // --- runner.cpp
+  Task<void> loop();
+  Task<int> scan(bool inline_work);
+  Task<void> work(store::Job job);
+  void spawn(std::function<Task<void>()> make);
+  void count(std::string_view metric, std::string_view help, const net::Labels& labels);
+  void wake();
+
+  // --- runner_submit.cpp
+  Task<void> submit(store::Job job);
+  Task<void> resolve_unknown(store::Job job);
+  Task<void> after_restart_in_submitting(store::Job job);
+
+  // --- runner_follow.cpp
+  Task<void> follow(store::Job job);
+
+  // --- runner_deliver.cpp
+  Task<void> deliver(store::Job job);
+
+  // --- runner_finish.cpp
+  // Moves the job to a terminal failure state with its release, then tells the user.
+  Task<void> finish_failed(const store::Job& job, domain::JobState to, JobFailure failure,
+                           std::string detail);
+  // Completes a delivered job: capture, final progress text, result buttons.
+  Task<void> finish_delivered(const store::Job& job);
+  // Sends or edits the progress message (at most every progress_interval_ms, never unchanged).
+  Task<void> show_progress(const store::Job& job, ProgressPhase phase, bool force);
+  // Re-reads the job (another worker or a hint may have changed it).
+  Task<std::optional<store::Job>> reload(std::int64_t job_id);
+  // Sets fields without a state change and releases the lease.
+  Task<Result<store::Job>> reschedule(const store::Job& job, std::int64_t next_check_at,
+                                      bool count_attempt, std::optional<bool> notified_delayed = {});
+  Task<std::string> language_of(std::int64_t user_id);
+  std::shared_ptr<const catalog::Catalog> catalog() const { return d.catalog.get(); }
+};
+
+// The result URLs stored in a job row.
+std::vector<std::string> stored_result_urls(const store::Job& job);
+
+}  // namespace kb::services

@@ -1,0 +1,141 @@
+// Wiring of the runner harness.
+#include "runner_harness.hpp"
+
+#include <fmt/format.h>
+
+#include "catalog/load.hpp"
+#include "core/crypto.hpp"
+
+namespace kb::test {
+
+namespace {
+template <class T>
+T must(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().describe());
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
+}
+}  // namespace
+
+RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
+  dir_ = std::filesystem::temp_directory_path() / ("kiebot-runner-" + crypto::hex(crypto::random_bytes(6)));
+  std::filesystem::create_directories(dir_);
+
+  sandbox::FakeTelegramOptions tg_options;
+  tg_options.clock = &clock;
+  tg_options.limits.global_per_second = 1000;
+  tg_options.limits.chat_per_second = 1000;
+  telegram = std::make_unique<sandbox::FakeTelegram>(io.io(), http, tg_options);
+  must(telegram->start());
+
+  sandbox::FakeKieOptions kie_options;
+  kie_options.clock = &clock;
+  kie = std::make_unique<sandbox::FakeKie>(io.io(), http, kie_options);
+  must(kie->start());
+
+  store::DatabaseOptions db_options;
+  db_options.url = "sqlite://" + (dir_ / "kiebot.db").string();
+  db = must(store::open_database(db_options, clock, nullptr));
+
+  telegram::ClientConfig bot_config;
+  bot_config.token = telegram->token();
+  bot_config.api_url = telegram->api_url();
+  bot_config.limits.global_per_second = 1000;
+  bot_config.limits.global_burst = 1000;
+  bot_config.limits.chat_per_second = 1000;
+  bot_config.limits.chat_burst = 1000;
+  bot = std::make_unique<telegram::BotClient>(io.io().get_executor(), http, bot_config);
+
+  budget = std::make_unique<kie::LocalCreateBudget>(1000, std::chrono::seconds(10), clock);
+  kie::KieClientOptions kie_client_options;
+  kie_client_options.api_key = kie_options.api_key;
+  kie_client_options.base_url = kie->base_url();
+  kie_client_options.upload_base_url = kie->base_url();
+  kie_client_options.request_timeout = std::chrono::milliseconds(2000);
+  kie_client = std::make_unique<kie::KieClient>(http, kie_client_options, *budget, sleeper, clock);
+
+  auto loaded = catalog::load_catalog({});
+  if (!loaded.ok()) throw std::runtime_error("catalog: " + loaded.errors.front());
+  catalog = std::make_unique<catalog::CatalogHolder>(loaded.catalog);
+  texts = std::make_unique<bot::Texts>(must(bot::Texts::load("")));
+  presenter = std::make_unique<bot::TextJobPresenter>(*texts);
+
+  services::RunnerOptions runner_options;
+  runner_options.owner = "test-runner";
+  runner_options.callback_url = options.callback_url;
+  runner_options.progress_interval_ms = 0;
+  runner = std::make_unique<services::JobRunner>(
+      services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock, nullptr},
+      runner_options);
+}
+
+RunnerHarness::~RunnerHarness() {
+  runner.reset();
+  io.run<void>([this]() -> Task<void> {
+    co_await kie->stop();
+    co_await telegram->stop();
+  });
+  bot.reset();
+  db.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+sandbox::tg::User RunnerHarness::user_with_balance(Kopecks kopecks) {
+  auto user = telegram->make_user("Alice", "ru");
+  auto now = clock.now_ms();
+  must(db->transact_blocking<bool>([&](store::Tx& tx) -> Result<bool> {
+    store::TelegramProfile p;
+    p.id = user.id;
+    p.first_name = user.first_name;
+    p.language_code = "ru";
+    KB_TRY(tx.users().upsert_seen(p, now));
+    if (kopecks > 0)
+      KB_TRY(tx.ledger().apply(store::LedgerEntryDraft::credit(store::LedgerKind::topup, user.id, kopecks,
+                                                               fmt::format("test-topup:{}", user.id)),
+                               now));
+    return true;
+  }));
+  return user;
+}
+
+services::ConfirmResult RunnerHarness::confirm(const sandbox::tg::User& user, const std::string& model_id,
+                                               catalog::InputValues values, std::string key) {
+  auto cat = catalog->get();
+  services::ConfirmRequest r;
+  r.user_id = user.id;
+  r.chat_id = user.id;
+  r.model = cat->find(model_id);
+  if (!r.model) throw std::runtime_error("no model " + model_id);
+  r.values = std::move(values);
+  r.idempotency_key = key.empty() ? fmt::format("test-confirm-{}", next_key_++) : key;
+  r.max_active_jobs = 10;
+  r.free = free;
+  auto now = clock.now_ms();
+  return must(db->transact_blocking<services::ConfirmResult>(
+      [&](store::Tx& tx) { return services::confirm_job(tx, r, now); }));
+}
+
+bool RunnerHarness::run_until(const std::function<bool()>& done, int max_steps, std::chrono::milliseconds step) {
+  for (int i = 0; i < max_steps; ++i) {
+    io.run<int>([this]() { return runner->run_once(); });
+    if (done()) return true;
+    clock.advance(step);
+    kie->tick();
+    telegram->tick();
+  }
+  return done();
+}
+
+store::Job RunnerHarness::job(std::int64_t id) {
+  return *must(db->read_blocking<std::optional<store::Job>>([&](store::Tx& tx) { return tx.jobs().get(id); }));
+}
+
+store::Balance RunnerHarness::balance(std::int64_t user_id) {
+  return must(db->read_blocking<store::Balance>([&](store::Tx& tx) { return tx.ledger().balance(user_id); }));
+}
+
+std::vector<store::Delivery> RunnerHarness::deliveries(std::int64_t job_id) {
+  return must(db->read_blocking<std::vector<store::Delivery>>([&](store::Tx& tx) { return tx.jobs().deliveries(job_id); }));
+}
+
+}  // namespace kb::test
