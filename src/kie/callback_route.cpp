@@ -1,12 +1,23 @@
 // The KIE callback HTTP endpoint (see callback_route.hpp).
 #include "kie/callback_route.hpp"
 
+#include <charconv>
 #include <exception>
 
 #include "core/log.hpp"
 
 namespace kb::kie {
 namespace {
+
+// `?job=<id>` as a positive integer, or nothing (a hostile value is ignored, not an error).
+std::optional<std::int64_t> job_id_of(const net::Request& req) {
+  auto raw = req.query_param("job");
+  if (!raw || raw->empty() || raw->size() > 18) return std::nullopt;
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), id);
+  if (ec != std::errc() || end != raw->data() + raw->size() || id <= 0) return std::nullopt;
+  return id;
+}
 
 // Byte-for-byte what the server answers for an unknown path.
 net::Response not_found() {
@@ -42,7 +53,10 @@ void add_kie_callback_route(net::Router& router, CallbackVerifier& verifier,
     }
     log::info("kie_callback_received", {{"task_id", decision.task_id}});
     try {
-      s->on_callback_hint(decision.task_id);
+      if (auto job_id = job_id_of(req))
+        s->on_callback_for_job(*job_id, decision.task_id);
+      else
+        s->on_callback_hint(decision.task_id);
     } catch (const std::exception& e) {
       // Answer 200 anyway: the provider retrying would not help; polling will catch up.
       log::error("kie_callback_sink_failed", {{"task_id", decision.task_id}, {"error", e.what()}});

@@ -68,7 +68,7 @@ class JobRunner final : public kie::KieCallbackSink {
   void on_callback_hint(std::string task_id) override;
   // A callback for a job whose create call had an unknown outcome names the job (the callback URL
   // carries it) and reveals its task id.
-  void on_callback_for_job(std::int64_t job_id, std::string task_id);
+  void on_callback_for_job(std::int64_t job_id, std::string task_id) override;
   // New work exists (a job was confirmed): scan now.
   void wake();
 

@@ -1,6 +1,8 @@
 // Wiring of the runner harness.
 #include "runner_harness.hpp"
 
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "catalog/load.hpp"
@@ -24,6 +26,9 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   tg_options.clock = &clock;
   tg_options.limits.global_per_second = 1000;
   tg_options.limits.chat_per_second = 1000;
+  // The fake's buckets refill on the fake clock, which only moves between steps.
+  tg_options.limits.global_burst = 100'000;
+  tg_options.limits.chat_burst = 100'000;
   telegram = std::make_unique<sandbox::FakeTelegram>(io.io(), http, tg_options);
   must(telegram->start());
 
@@ -33,7 +38,8 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   must(kie->start());
 
   store::DatabaseOptions db_options;
-  db_options.url = "sqlite://" + (dir_ / "kiebot.db").string();
+  database_url = options.database_url.empty() ? "sqlite://" + (dir_ / "kiebot.db").string() : options.database_url;
+  db_options.url = database_url;
   db = must(store::open_database(db_options, clock, nullptr));
 
   telegram::ClientConfig bot_config;
@@ -60,15 +66,29 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   presenter = std::make_unique<bot::TextJobPresenter>(*texts);
 
   services::RunnerOptions runner_options;
-  runner_options.owner = "test-runner";
-  runner_options.callback_url = options.callback_url;
+  runner_options.owner = options.owner;
+  runner_options.poll = options.poll;
   runner_options.progress_interval_ms = 0;
+  callbacks_ = options.callbacks;
+  if (callbacks_) {
+    verifier = std::make_unique<kie::CallbackVerifier>(kie::CallbackVerifierOptions{"cb-token-for-tests"}, clock);
+    callback_server = std::make_unique<TestServer>(callback_router);
+    runner_options.callback_url = verifier->callback_url(callback_server->url());
+  }
+  runner_options_ = runner_options;
   runner = std::make_unique<services::JobRunner>(
       services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock, nullptr},
       runner_options);
+  if (callbacks_) {
+    kie::add_kie_callback_route(callback_router, *verifier, *runner);
+    // Callback hints are handled on the runner's executor.
+    runner->start(io.io().get_executor());
+  }
 }
 
 RunnerHarness::~RunnerHarness() {
+  if (callbacks_) io.run<void>([this]() { return runner->stop(std::chrono::seconds(5)); });
+  callback_server.reset();
   runner.reset();
   io.run<void>([this]() -> Task<void> {
     co_await kie->stop();
@@ -122,8 +142,23 @@ bool RunnerHarness::run_until(const std::function<bool()>& done, int max_steps, 
     clock.advance(step);
     kie->tick();
     telegram->tick();
+    // Let callbacks sent by the tick reach the endpoint and become hints (real HTTP).
+    if (callbacks_) std::this_thread::sleep_for(std::chrono::milliseconds(30));
   }
   return done();
+}
+
+RunnerHarness::Instance RunnerHarness::another_instance(const std::string& owner) {
+  Instance instance;
+  store::DatabaseOptions db_options;
+  db_options.url = database_url;
+  instance.db = must(store::open_database(db_options, clock, nullptr));
+  auto options = runner_options_;
+  options.owner = owner;
+  instance.runner = std::make_unique<services::JobRunner>(
+      services::RunnerDeps{*instance.db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock, nullptr},
+      options);
+  return instance;
 }
 
 store::Job RunnerHarness::job(std::int64_t id) {

@@ -10,6 +10,8 @@
 #include "bot/i18n.hpp"
 #include "bot/job_presenter.hpp"
 #include "catalog/holder.hpp"
+#include "kie/callback_route.hpp"
+#include "kie/callback_verifier.hpp"
 #include "kie/create_budget.hpp"
 #include "kie/kie_client.hpp"
 #include "sandbox/fake_kie/fake_kie.hpp"
@@ -41,7 +43,12 @@ class NoSleep final : public kie::Sleeper {
 };
 
 struct RunnerHarnessOptions {
-  std::string callback_url;  // empty: polling only
+  // Serve the callback endpoint on loopback and give its URL to the provider; otherwise polling only.
+  bool callbacks = false;
+  domain::PollPolicy poll;
+  std::string owner = "test-runner";
+  // Share another harness's database file (two instances on one database).
+  std::string database_url;
 };
 
 class RunnerHarness {
@@ -57,6 +64,12 @@ class RunnerHarness {
   // Runs the runner and advances the clock by `step` until `done()` or `max_steps`.
   bool run_until(const std::function<bool()>& done, int max_steps = 200,
                  std::chrono::milliseconds step = std::chrono::milliseconds(1000));
+  // Another runner instance (own connection pool, own lease owner) on the same database and fakes.
+  struct Instance {
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<services::JobRunner> runner;
+  };
+  Instance another_instance(const std::string& owner);
   store::Job job(std::int64_t id);
   store::Balance balance(std::int64_t user_id);
   std::vector<store::Delivery> deliveries(std::int64_t job_id);
@@ -78,9 +91,16 @@ class RunnerHarness {
   RecordingLinks links;
   std::unique_ptr<services::JobRunner> runner;
   services::FreeTierSettings free;
+  // With callbacks: the endpoint the provider calls back.
+  net::Router callback_router;
+  std::unique_ptr<kie::CallbackVerifier> verifier;
+  std::unique_ptr<TestServer> callback_server;
+  std::string database_url;
 
  private:
   std::filesystem::path dir_;
+  bool callbacks_ = false;
+  services::RunnerOptions runner_options_;
   int next_key_ = 1;
 };
 

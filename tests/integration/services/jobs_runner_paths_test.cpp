@@ -1,0 +1,172 @@
+// The jobs runner on every path the provider can take: output kinds, callbacks versus polling,
+// slow tasks, Telegram throttling during delivery, and two runner instances on one database.
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "runner_harness.hpp"
+#include "support/pg_test_db.hpp"
+
+namespace kb::services {
+namespace {
+
+using test::RunnerHarness;
+using test::RunnerHarnessOptions;
+
+bool state_is(RunnerHarness& h, std::int64_t job_id, std::string_view state) { return h.job(job_id).state == state; }
+
+std::size_t sent_of_kind(RunnerHarness& h, std::int64_t chat, std::string_view kind) {
+  std::size_t n = 0;
+  for (const auto& m : h.telegram->bot_messages(chat)) n += m.kind == kind;
+  return n;
+}
+
+TEST(JobRunnerPaths, VideoModelIsDeliveredAsAVideo) {
+  RunnerHarness h;
+  auto user = h.user_with_balance(500'00);
+  auto confirmed = h.confirm(user, "kling/v2-5-turbo-text-to-video-pro", {{"prompt", std::string("waves")}});
+  ASSERT_EQ(confirmed.status, ConfirmStatus::created);
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, confirmed.job->id, "delivered"); }));
+  EXPECT_EQ(sent_of_kind(h, user.id, "video"), 1u);
+  EXPECT_EQ(h.balance(user.id), (store::Balance{500'00 - confirmed.job->price_kopecks, 0}));
+}
+
+TEST(JobRunnerPaths, AudioModelIsDeliveredAsAnAudio) {
+  RunnerHarness h;
+  auto user = h.user_with_balance(500'00);
+  auto confirmed = h.confirm(user, "elevenlabs/sound-effect-v2", {{"text", std::string("rain on a roof")}});
+  ASSERT_EQ(confirmed.status, ConfirmStatus::created);
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, confirmed.job->id, "delivered"); }));
+  EXPECT_EQ(sent_of_kind(h, user.id, "audio"), 1u);
+  EXPECT_EQ(h.balance(user.id).held, 0);
+}
+
+// The first safety-net poll is far away: only the callback can make the job finish this early.
+TEST(JobRunnerPaths, CallbackAloneTriggersTheConfirmationAndDelivery) {
+  RunnerHarnessOptions options;
+  options.callbacks = true;
+  options.poll.first_ms = 30 * 60'000;
+  options.poll.callback_safety_ms = 30 * 60'000;
+  RunnerHarness h(options);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("a fox")}});
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, confirmed.job->id, "delivered"); }, 60));
+  EXPECT_LE(h.kie->calls("recordInfo"), 2u);
+  EXPECT_EQ(h.deliveries(confirmed.job->id).size(), 1u);
+}
+
+TEST(JobRunnerPaths, PollingAloneFindsTheResult) {
+  RunnerHarness h;
+  sandbox::Lifecycle silent;
+  silent.callbacks = 0;
+  h.kie->set_lifecycle("*", silent);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("a fox")}});
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, confirmed.job->id, "delivered"); }));
+  EXPECT_GE(h.kie->calls("recordInfo"), 1u);
+  EXPECT_EQ(sent_of_kind(h, user.id, "photo"), 1u);
+}
+
+// Duplicated callbacks and frequent polls race for the same result: one delivery, one capture.
+TEST(JobRunnerPaths, CallbacksAndPollingTogetherDeliverExactlyOnce) {
+  RunnerHarnessOptions options;
+  options.callbacks = true;
+  options.poll.first_ms = 500;
+  options.poll.callback_safety_ms = 1'000;
+  RunnerHarness h(options);
+  sandbox::Lifecycle duplicated;
+  duplicated.callbacks = 2;
+  h.kie->set_lifecycle("*", duplicated);
+  auto user = h.user_with_balance(50'00);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("twice?")}}).job->id);
+  ASSERT_TRUE(h.run_until([&] {
+    for (auto id : ids)
+      if (!state_is(h, id, "delivered")) return false;
+    return true;
+  }));
+  h.run_until([] { return false; }, 5);
+  for (auto id : ids) EXPECT_EQ(h.deliveries(id).size(), 1u);
+  EXPECT_EQ(sent_of_kind(h, user.id, "photo"), 3u);
+  EXPECT_EQ(h.kie->create_calls(), 3u);
+  EXPECT_EQ(h.balance(user.id).held, 0);
+}
+
+TEST(JobRunnerPaths, ThrottledDeliveryWaitsAndDeliversOnce) {
+  RunnerHarness h;
+  h.telegram->inject_error("sendPhoto", sandbox::tg::InjectedError::too_many_requests(1), 2);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("busy")}});
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, confirmed.job->id, "delivered"); }));
+  EXPECT_EQ(sent_of_kind(h, user.id, "photo"), 1u);
+  EXPECT_EQ(h.deliveries(confirmed.job->id).size(), 1u);
+  EXPECT_EQ(h.balance(user.id).held, 0);
+}
+
+TEST(JobRunnerPaths, SlowTaskIsAnnouncedAsDelayedThenDelivered) {
+  RunnerHarness h;
+  auto model = h.catalog->get()->find("flux-2/pro-text-to-image");
+  ASSERT_NE(model, nullptr);
+  sandbox::Lifecycle slow;
+  slow.finish_after_ms = static_cast<int>((model->patience.count() + 120) * 1000);
+  ASSERT_LT(slow.finish_after_ms, model->hard_limit.count() * 1000);
+  h.kie->set_lifecycle("*", slow);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("patience")}});
+  auto id = confirmed.job->id;
+  ASSERT_TRUE(h.run_until([&] { return h.job(id).notified_delayed; }, 400, std::chrono::seconds(5)));
+  EXPECT_EQ(h.job(id).state, "submitted");
+  ASSERT_TRUE(h.run_until([&] { return state_is(h, id, "delivered"); }, 400, std::chrono::seconds(5)));
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00 - confirmed.job->price_kopecks, 0}));
+}
+
+// Two instances (own pools, own lease owners) on one PostgreSQL database work every job once.
+TEST(JobRunnerPaths, TwoInstancesOnOnePostgresDatabaseWorkEachJobOnce) {
+  KB_REQUIRE_PG_OR_SKIP();
+  test::PgTestDatabase pg(*test::pg_admin_url());
+  RunnerHarnessOptions options;
+  options.database_url = pg.url();
+  options.owner = "instance-a";
+  RunnerHarness h(options);
+  auto b = h.another_instance("instance-b");
+  constexpr int kUsers = 8;
+  constexpr int kJobsPerUser = 3;
+  constexpr int kJobs = kUsers * kJobsPerUser;
+  std::vector<sandbox::tg::User> users;
+  std::vector<std::int64_t> ids;
+  for (int u = 0; u < kUsers; ++u) {
+    users.push_back(h.user_with_balance(1000'00));
+    for (int i = 0; i < kJobsPerUser; ++i) {
+      auto confirmed = h.confirm(users.back(), "flux-2/pro-text-to-image", {{"prompt", std::string("many")}});
+      ASSERT_EQ(confirmed.status, ConfirmStatus::created);
+      ids.push_back(confirmed.job->id);
+    }
+  }
+  auto all_delivered = [&] {
+    for (auto id : ids)
+      if (!state_is(h, id, "delivered")) return false;
+    return true;
+  };
+  for (int step = 0; step < 200 && !all_delivered(); ++step) {
+    std::thread other([&] { h.io.run<int>([&]() { return b.runner->run_once(); }); });
+    h.io.run<int>([&]() { return h.runner->run_once(); });
+    other.join();
+    h.clock.advance(std::chrono::seconds(1));
+    h.kie->tick();
+    h.telegram->tick();
+  }
+  ASSERT_TRUE(all_delivered());
+  // Creates refused by the provider's rate limit are retried; accepted tasks are one per job.
+  EXPECT_EQ(h.kie->tasks().size(), static_cast<std::size_t>(kJobs));
+  for (const auto& user : users) {
+    EXPECT_EQ(sent_of_kind(h, user.id, "photo"), static_cast<std::size_t>(kJobsPerUser));
+    EXPECT_EQ(h.balance(user.id).held, 0);
+  }
+  for (auto id : ids) EXPECT_EQ(h.deliveries(id).size(), 1u);
+  b.runner.reset();
+  b.db.reset();
+}
+
+}  // namespace
+}  // namespace kb::services
