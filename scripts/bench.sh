@@ -21,6 +21,10 @@ out=bench/results/$(date -u +%Y-%m-%d).md
   echo
   bench/storage.sh "$build" "${BENCH_STORAGE_SECONDS:-5}"
   echo
+  bench/ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
+  echo
   bench/media.sh "$build" "${BENCH_MEDIA_MB:-50}"
+  echo
+  bench/jobs.sh "$build" "${BENCH_JOBS:-10000}"
 } | tee "$out"
 echo "==> wrote $out"

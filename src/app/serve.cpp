@@ -9,13 +9,16 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/build_info.hpp"
-#include "catalog/holder.hpp"
+#include "app/components/application.hpp"
+#include "bot/conversation/app_handler.hpp"
 #include "core/asio.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "net/builtin_endpoints.hpp"
 #include "net/http_server.hpp"
-#include "store/boot.hpp"
+#include "net/metrics.hpp"
+#include "net/readiness.hpp"
+#include "net/router.hpp"
 
 namespace kb::app {
 namespace {
@@ -51,60 +54,34 @@ int run_serve(const Config& config) {
                 "TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot, or use `kiebot sandbox`."}});
   }
 
-  // The model catalog: an invalid file stops the start; SIGHUP reloads it (see below).
-  catalog::CatalogSource catalog_source{config.catalog_path,
-                                        {config.price_fx_rub_per_usd, config.price_markup}};
-  auto loaded_catalog = catalog::load_catalog(catalog_source);
-  if (!loaded_catalog.ok()) {
-    std::string first;
-    for (std::size_t i = 0; i < loaded_catalog.errors.size() && i < 5; ++i)
-      first += (i ? "; " : "") + loaded_catalog.errors[i];
-    log::error("catalog_invalid", {{"source", catalog_source.describe()},
-                                   {"errors", loaded_catalog.errors.size()},
-                                   {"first", first},
-                                   {"hint", "run `kiebot catalog check` to see every error"}});
+  asio::io_context io;
+  SystemClock clock;
+  // Catalog, texts, clients and the database: a bad catalog, a busy SQLite file or a bad URL stops
+  // the start here (one ERROR line); an unreachable PostgreSQL is retried in the background.
+  auto app_options = application_options_from_environment();
+  app_options.handler = bot::conversation_handler_factory();
+  Application app(config, io, clock, app_options);
+  if (auto opened = app.open(); !opened) {
+    log::error("start_failed", {{"error", opened.error().message}});
     return 1;
   }
-  log::info("catalog_loaded", {{"source", catalog_source.describe()},
-                               {"models", loaded_catalog.catalog->models.size()}});
-  catalog::CatalogHolder catalog(std::move(loaded_catalog.catalog));
 
-  asio::io_context io;
   // SIGHUP: reload the catalog; a bad file is logged and the running catalog stays. Parsing takes a
   // few milliseconds and happens rarely, so it runs on the loop.
   asio::signal_set reload_signals(io, SIGHUP);
   std::function<void()> wait_for_reload = [&] {
     reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
-      catalog.reload(catalog_source);
+      app.reload_catalog();
       wait_for_reload();
     });
   };
   wait_for_reload();
 
-  net::MetricsRegistry metrics;
-  net::Readiness readiness;
-  // The database opens before the port does: a busy SQLite file or a bad URL stops the start here
-  // (one ERROR line); an unreachable PostgreSQL is retried in the background instead.
-  SystemClock clock;
-  store::DatabaseBoot database(store::database_options(config), clock, &metrics);
-  if (auto opened = database.start(); !opened) {
-    log::error("database_open_failed", {{"error", opened.error().message}});
-    return 1;
-  }
-  readiness.add(
-      "database", [&database]() { return database.check(); }, std::chrono::seconds(1));
   net::Router router;
-  net::add_builtin_routes(router, readiness, metrics,
+  net::add_builtin_routes(router, app.readiness(), app.metrics(),
                           {build_info::version(), build_info::commit(), config.metrics_token});
-  if (config.bot_token.empty()) {
-    readiness.add(
-        "telegram",
-        []() -> Task<Result<void>> {
-          co_return fail(Errc::unavailable, "TELEGRAM_BOT_TOKEN is not configured");
-        },
-        std::chrono::milliseconds(100));
-  }
+  app.add_routes(router);
 
   net::ServerOptions options;
   options.max_body_bytes = config.webhook_max_body;
@@ -112,26 +89,34 @@ int run_serve(const Config& config) {
   options.body_timeout = config.http_body_timeout;
   options.idle_timeout = config.http_idle_timeout;
   options.max_connections = config.http_max_connections;
-  net::HttpServer server(io, options, router, &metrics);
+  net::HttpServer server(io, options, router, &app.metrics());
   auto port = server.listen(config.bind_address, config.port);
   if (!port) {
     log::error("listen_failed", {{"error", port.error().message}});
     return 1;
   }
   server.start();
-  readiness.set_phase(net::Phase::ready);
+  app.start();
+  app.readiness().set_phase(net::Phase::ready);
   log::info("listening", {{"address", config.bind_address}, {"port", *port}});
 
+  // SIGTERM/SIGINT: stop taking updates (the webhook answers 503, so Telegram keeps them), drain
+  // the HTTP server, let handlers, jobs and the outbox finish within the grace, then stop.
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log::info("shutdown_requested",
               {{"signal", signal}, {"grace_ms", config.shutdown_grace.count()}});
-    readiness.set_phase(net::Phase::draining);
+    app.readiness().set_phase(net::Phase::draining);
     asio::co_spawn(
         io,
         [&]() -> Task<void> {
+          auto until = std::chrono::steady_clock::now() + config.shutdown_grace;
+          co_await app.stop_intake();
           co_await server.drain(config.shutdown_grace);
+          auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+              until - std::chrono::steady_clock::now());
+          co_await app.stop_workers(std::max(left, std::chrono::milliseconds(1000)));
           io.stop();
         },
         asio::detached);
@@ -142,6 +127,7 @@ int run_serve(const Config& config) {
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  app.shutdown();
   log::info("stopped");
   return 0;
 }

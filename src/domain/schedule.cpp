@@ -10,7 +10,10 @@ std::int64_t poll_delay_ms(const PollPolicy& p, int check_index, bool callbacks_
                            std::int64_t expected_ms) {
   if (callbacks_enabled) {
     if (check_index == 0) return std::clamp(expected_ms, p.first_ms, p.callback_safety_ms);
-    return p.callback_safety_ms;
+    // The callback normally arrives first; the safety net backs off the longer a task runs.
+    double safety = static_cast<double>(p.callback_safety_ms) * std::pow(p.growth, std::min(check_index - 1, 30));
+    return std::max(p.callback_safety_ms,
+                    std::min<std::int64_t>(static_cast<std::int64_t>(safety), p.callback_safety_max_ms));
   }
   double delay = static_cast<double>(p.first_ms) * std::pow(p.growth, std::min(check_index, 30));
   return std::min<std::int64_t>(static_cast<std::int64_t>(delay), p.max_ms);

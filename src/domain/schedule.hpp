@@ -9,7 +9,8 @@ struct PollPolicy {
   std::int64_t first_ms = 2'000;   // polling only: first check after this
   double growth = 1.4;             // each further check waits this much longer…
   std::int64_t max_ms = 15'000;    // …up to this
-  std::int64_t callback_safety_ms = 30'000;  // with callbacks: a slow safety-net poll
+  std::int64_t callback_safety_ms = 30'000;      // with callbacks: a slow safety-net poll…
+  std::int64_t callback_safety_max_ms = 120'000;  // …growing by `growth` up to this
 };
 
 // Delay before the n-th status check (n = 0 for the first) of a submitted job. With callbacks the

@@ -10,6 +10,7 @@
 #include "store/repos/jobs.hpp"
 #include "store/repos/ledger.hpp"
 #include "store/repos/media_refs.hpp"
+#include "store/repos/outbox.hpp"
 #include "store/repos/payments.hpp"
 #include "store/repos/rate_limits.hpp"
 #include "store/repos/referrals.hpp"
@@ -33,6 +34,7 @@ class Tx {
   AdminActions admin_actions() { return AdminActions(c_); }
   Settings settings() { return Settings(c_); }
   MediaRefs media() { return MediaRefs(c_); }
+  Outbox outbox() { return Outbox(c_); }
   // Optional features: check Database::features() first; without their tables these fail with
   // Errc::unavailable.
   Broadcasts broadcasts() { return Broadcasts(c_); }

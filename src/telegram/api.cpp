@@ -20,6 +20,11 @@ SendMedia media_params(std::int64_t chat_id, MediaType type, InputFile file, std
 
 }  // namespace
 
+Task<Result<nlohmann::json>> TelegramApi::call(ApiCall call) {
+  co_return fail(Errc::internal,
+                 fmt::format("this TelegramApi does not implement {} by ApiCall", call.method));
+}
+
 Task<Result<Message>> TelegramApi::send_photo(std::int64_t chat_id, InputFile file,
                                               std::string caption) {
   return send_media(media_params(chat_id, MediaType::photo, std::move(file), std::move(caption)));

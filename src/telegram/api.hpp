@@ -52,6 +52,11 @@ class TelegramApi {
   virtual Task<Result<void>> refund_star_payment(std::int64_t user_id,
                                                  std::string telegram_payment_charge_id) = 0;
 
+  // Any method from its ApiCall (the outbox sends stored rows this way); returns the envelope's
+  // `result`. BotClient sends it on its single path; the default refuses (for test doubles that
+  // implement only the typed methods).
+  virtual Task<Result<nlohmann::json>> call(ApiCall call);
+
   // Conveniences over send_media.
   Task<Result<Message>> send_photo(std::int64_t chat_id, InputFile file, std::string caption = {});
   Task<Result<Message>> send_video(std::int64_t chat_id, InputFile file, std::string caption = {});

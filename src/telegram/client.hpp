@@ -67,7 +67,7 @@ class BotClient final : public TelegramApi {
                                          std::string telegram_payment_charge_id) override;
 
   // The single path every method takes; returns the envelope's `result`.
-  Task<Result<nlohmann::json>> call(ApiCall call);
+  Task<Result<nlohmann::json>> call(ApiCall call) override;
 
   OutboundLimiter& limiter() { return limiter_; }
   const ClientConfig& config() const { return config_; }

@@ -108,6 +108,7 @@ void JobRunner::Impl::spawn(std::function<Task<void>()> make) {
   auto self = shared_from_this();
   asio::co_spawn(*executor, std::move(make), [self](std::exception_ptr e) {
     --self->in_flight;
+    if (self->backlog.load()) self->wake();
     if (e) {
       try {
         std::rethrow_exception(e);
@@ -129,6 +130,8 @@ Task<void> JobRunner::Impl::loop() {
     co_await scan(false);
     if (stopping) break;
     if (wake_pending) continue;
+    // A backlog with free capacity: keep claiming without waiting for the timer.
+    if (backlog.load() && in_flight.load() < o.max_parallel) continue;
     wake_timer->expires_after(std::chrono::milliseconds(o.scan_interval_ms));
     boost::system::error_code ec;
     co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -137,16 +140,22 @@ Task<void> JobRunner::Impl::loop() {
 
 Task<int> JobRunner::Impl::scan(bool inline_work) {
   int capacity = o.max_parallel - in_flight.load();
-  if (capacity <= 0) co_return 0;
+  if (capacity <= 0) {
+    backlog = true;  // a finishing worker wakes the loop
+    co_return 0;
+  }
   auto now_ms = now();
+  const int limit = std::min(o.batch, capacity);
   auto claimed = co_await d.db.transact<std::vector<store::Job>>([&](store::Tx& tx) {
-    return tx.jobs().claim_due(o.owner, now_ms, o.lease_ms, std::min(o.batch, capacity));
+    return tx.jobs().claim_due(o.owner, now_ms, o.lease_ms, limit);
   });
   if (!claimed) {
+    backlog = false;
     log::warn("jobs_claim_failed", {{"error", claimed.error().message}});
     co_return 0;
   }
   int n = static_cast<int>(claimed->size());
+  backlog = n == limit;
   for (auto& job : *claimed) {
     if (inline_work) {
       ++in_flight;

@@ -24,6 +24,9 @@ struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   std::atomic<bool> stopping{false};
   std::atomic<bool> wake_pending{false};
   std::atomic<int> in_flight{0};
+  // The last scan found more due work than it could take (a full batch or no free capacity):
+  // scan again at once, and again whenever a worker finishes.
+  std::atomic<bool> backlog{false};
   std::mutex mutex;
   std::unordered_map<std::int64_t, ProgressMemo> progress;  // per job: last shown text
 

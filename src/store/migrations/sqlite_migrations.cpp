@@ -257,6 +257,34 @@ CREATE TABLE rate_buckets (
 ) STRICT;
 )sql";
 
+// The outbox: Telegram calls decided by a handler, committed with its state change and sent
+// afterwards (a crash after the commit cannot lose a reply, one before it cannot send one).
+constexpr std::string_view kOutbox = R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  chat_id INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  purpose TEXT NOT NULL DEFAULT '',
+  purpose_ref TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'sent', 'dropped', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  deadline_at INTEGER,
+  lease_owner TEXT,
+  lease_until INTEGER,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  result_message_id INTEGER
+) STRICT;
+CREATE INDEX outbox_pending_idx ON outbox (chat_id, priority, id) WHERE status = 'pending';
+CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX outbox_finished_idx ON outbox (created_at) WHERE status <> 'pending';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -269,6 +297,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {6, "admin_and_settings", kAdminAndSettings, false},
       {7, "broadcasts", kBroadcasts, true},
       {8, "rate_buckets", kRateBuckets, true},
+      {9, "outbox", kOutbox, false},
   };
   return list;
 }

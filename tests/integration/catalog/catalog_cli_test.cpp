@@ -253,7 +253,10 @@ TEST_F(CatalogCli, ServeRefusesToStartWithAnInvalidCatalog) {
       "bad.yaml", replace_first(shipped_catalog(), "default: \"1:1\"", "default: \"2:1\""));
   Child child({binary(), "serve"}, serve_env(dir_, file));
   EXPECT_EQ(child.wait_exit(), 1) << child.output();
-  EXPECT_NE(child.output().find(" ERROR catalog_invalid "), std::string::npos) << child.output();
+  // One ERROR line naming the file, the first problem and the command that lists them all.
+  EXPECT_NE(child.output().find(" ERROR start_failed "), std::string::npos) << child.output();
+  EXPECT_NE(child.output().find("bad.yaml is invalid"), std::string::npos) << child.output();
+  EXPECT_NE(child.output().find("kiebot catalog check"), std::string::npos) << child.output();
   EXPECT_NE(child.output().find("default \\\"2:1\\\" is not one of the values"), std::string::npos)
       << child.output();
 }

@@ -71,7 +71,9 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   runner_options.progress_interval_ms = 0;
   callbacks_ = options.callbacks;
   if (callbacks_) {
-    verifier = std::make_unique<kie::CallbackVerifier>(kie::CallbackVerifierOptions{"cb-token-for-tests"}, clock);
+    kie::CallbackVerifierOptions verifier_options;
+    verifier_options.token = "cb-token-for-tests";
+    verifier = std::make_unique<kie::CallbackVerifier>(verifier_options, clock);
     callback_server = std::make_unique<TestServer>(callback_router);
     runner_options.callback_url = verifier->callback_url(callback_server->url());
   }

@@ -19,7 +19,10 @@ TEST(Schedule, WithCallbacksPollingIsASlowSafetyNet) {
   EXPECT_EQ(poll_delay_ms(p, 0, true, 20'000), 20'000);
   EXPECT_EQ(poll_delay_ms(p, 0, true, 500), 2'000);
   EXPECT_EQ(poll_delay_ms(p, 0, true, 600'000), 30'000);
-  EXPECT_EQ(poll_delay_ms(p, 5, true, 20'000), 30'000);
+  EXPECT_EQ(poll_delay_ms(p, 1, true, 20'000), 30'000);
+  EXPECT_EQ(poll_delay_ms(p, 2, true, 20'000), 42'000);
+  EXPECT_GT(poll_delay_ms(p, 5, true, 20'000), poll_delay_ms(p, 4, true, 20'000));
+  EXPECT_EQ(poll_delay_ms(p, 50, true, 20'000), 120'000);
 }
 
 TEST(Schedule, BackoffDoublesAndCaps) {

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Durable webhook ingest: POST <WEBHOOK_PATH> with distinct updates (wrk + bench/ingest.lua), each
+# committed to the inbox before its 200, at 64 and 100 connections, on SQLite (SQLITE_SYNCHRONOUS
+# full) and on PostgreSQL (when KIEBOT_BENCH_PG_URL or KIEBOT_TEST_PG_URL is set), next to
+# /healthz of the same process as a ratio. The dispatcher is held back (KIEBOT_TEST_DISPATCH_DELAY_MS)
+# so the figure is the intake path alone; Telegram is unreachable (set-up retries in the background).
+# Usage: bench/ingest.sh <build-dir> [duration-seconds]   Prints a Markdown section.
+set -euo pipefail
+build=${1:?build dir}
+duration=${2:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+secret=bench-ingest-secret
+
+run_wrk() {  # connections url [lua] → "requests/s p50 p99 non2xx"
+  local conns=$1 url=$2 script=${3:-}
+  local out
+  if [[ -n $script ]]; then
+    out=$(INGEST_SECRET=$secret INGEST_ID_BASE=$((RANDOM * 100000000000 + 1)) \
+      wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$script" "$url")
+  else
+    out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency "$url")
+  fi
+  local rps p50 p99 bad
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  echo "$rps $p50 $p99 ${bad:-0}"
+}
+
+bench_backend() {  # name database_url → table rows
+  local name=$1 url=$2
+  local port tmp pid
+  port=$(free_port)
+  tmp=$(mktemp -d)
+  DATABASE_URL=$url DATA_DIR="$tmp" PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=error \
+    TELEGRAM_BOT_TOKEN=7000000099:AABenchIngestToken-0123456789abcdefXYZ \
+    TELEGRAM_API_URL=http://127.0.0.1:1 WEBHOOK_BASE_URL="http://127.0.0.1:$port" \
+    TELEGRAM_WEBHOOK_SECRET_TOKEN=$secret KIEBOT_TEST_DISPATCH_DELAY_MS=3600000 \
+    "$build/kiebot" serve >"$tmp/log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  for _ in $(seq 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
+  for conns in 64 100; do
+    read -r h_rps h_p50 h_p99 _ < <(run_wrk "$conns" "http://127.0.0.1:$port/healthz")
+    read -r i_rps i_p50 i_p99 i_bad < <(run_wrk "$conns" "http://127.0.0.1:$port/telegram/webhook" "$here/ingest.lua")
+    ratio=$(python3 -c "print(f'{$i_rps/$h_rps:.2f}')")
+    echo "| $name | $conns | $i_rps | $i_p50 | $i_p99 | $i_bad | $h_rps | $ratio |"
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+
+cat <<MD
+### Durable webhook ingest (wrk -t2 -d${duration}s --latency, distinct update_ids, secret header)
+
+Each 200 means the update is committed to the inbox (SQLite: WAL, synchronous=full, one fsync per
+update). "ratio" = ingest updates/s ÷ \`/healthz\` requests/s of the same process.
+
+| database | connections | updates/s | p50 | p99 | non-2xx | /healthz req/s | ratio |
+|---|---|---|---|---|---|---|---|
+MD
+bench_backend sqlite ""
+pg_url=${KIEBOT_BENCH_PG_URL:-${KIEBOT_TEST_PG_URL:-}}
+if [[ -n $pg_url ]]; then
+  bench_backend postgres "$pg_url"
+else
+  echo
+  echo "PostgreSQL skipped: set KIEBOT_BENCH_PG_URL (or run under scripts/with_postgres.sh)."
+fi

@@ -1,0 +1,32 @@
+// The ids of every screen the conversation can show. The state stores the current one; the crawler
+// test checks that each of them is reachable by pressing buttons from /start.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace kb::bot::screen {
+
+inline constexpr std::string_view main = "main";
+inline constexpr std::string_view models = "models";  // one format's model list
+inline constexpr std::string_view popular = "popular";
+inline constexpr std::string_view free = "free";
+inline constexpr std::string_view card = "card";            // a model card
+inline constexpr std::string_view wizard = "wizard";        // one input step
+inline constexpr std::string_view edit_step = "edit_step";  // choose the step to change
+inline constexpr std::string_view confirm = "confirm";
+inline constexpr std::string_view no_funds = "no_funds";  // a top-up offer after Generate
+inline constexpr std::string_view too_many = "too_many";  // the per-user concurrency limit
+inline constexpr std::string_view started = "started";    // the generation was accepted
+inline constexpr std::string_view balance = "balance";
+inline constexpr std::string_view topup = "topup";
+inline constexpr std::string_view history = "history";
+inline constexpr std::string_view referral = "referral";
+inline constexpr std::string_view help = "help";
+inline constexpr std::string_view language = "language";
+
+// Every id above.
+const std::vector<std::string_view>& all();
+bool known(std::string_view id);
+
+}  // namespace kb::bot::screen
