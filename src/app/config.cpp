@@ -409,6 +409,7 @@ Result<Config> parse_config(const Environment& env, std::set<std::string>* consu
   KB_TRY(int_var("TELEGRAM_GROUP_PER_MINUTE", c.telegram_group_per_minute, 1, 600,
                  "an integer 1-600"));
   KB_TRY(ms_var("PROGRESS_EDIT_INTERVAL_MS", c.progress_edit_interval, 1000, 600'000));
+  KB_TRY(ms_var("UNCONFIRMED_CREATE_WINDOW_MS", c.unconfirmed_create_window, 5'000, 86'400'000));
   return c;
 }
 
@@ -492,6 +493,7 @@ std::string describe_config(const Config& c) {
   line("TELEGRAM_CHAT_RATE", fmt::format("{}", c.telegram_chat_rate));
   line("TELEGRAM_GROUP_PER_MINUTE", std::to_string(c.telegram_group_per_minute));
   line("PROGRESS_EDIT_INTERVAL_MS", std::to_string(c.progress_edit_interval.count()));
+  line("UNCONFIRMED_CREATE_WINDOW_MS", std::to_string(c.unconfirmed_create_window.count()));
   return out;
 }
 

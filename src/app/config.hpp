@@ -100,6 +100,8 @@ struct Config {
   double telegram_chat_rate = 1.0;
   int telegram_group_per_minute = 20;
   std::chrono::milliseconds progress_edit_interval{5'000};
+  // How long a job whose create call had an unknown outcome waits for a callback naming it.
+  std::chrono::milliseconds unconfirmed_create_window{15 * 60'000};
 };
 
 // Documentation of one variable; the README table is generated from this list.

@@ -94,6 +94,10 @@ const std::vector<VarSpec>& config_variables() {
       {"TELEGRAM_GROUP_PER_MINUTE", "20", "Outbound messages per minute to one group.", false},
       {"PROGRESS_EDIT_INTERVAL_MS", "5000", "Minimum time between edits of a progress message.",
        false},
+      {"UNCONFIRMED_CREATE_WINDOW_MS", "900000",
+       "A generation whose submission had an unknown outcome (it is never sent twice) waits this "
+       "long for the provider's callback before it is refunded.",
+       false},
   };
   return vars;
 }

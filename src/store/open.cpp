@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "app/config.hpp"
+#include "core/log.hpp"
+#include "store/tx.hpp"
 #include "store/postgres/pg_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -55,6 +57,27 @@ Result<DatabaseTarget> resolve_database_target(std::string_view url, std::string
               "sqlite:///absolute/path or sqlite:relative/path");
 }
 
+namespace {
+
+Result<void> release_leases_of_a_crashed_predecessor(Database& database) {
+  struct Released {
+    std::int64_t jobs = 0, inbox = 0, outbox = 0;
+  };
+  auto released = KB_TRY(database.transact_blocking<Released>([](Tx& tx) -> Result<Released> {
+    Released r;
+    r.jobs = KB_TRY(tx.jobs().release_all_leases());
+    r.inbox = KB_TRY(tx.inbox().release_all_leases());
+    r.outbox = KB_TRY(tx.outbox().release_all_leases());
+    return r;
+  }));
+  if (released.jobs + released.inbox + released.outbox > 0)
+    log::info("leases_released_after_restart",
+              {{"jobs", released.jobs}, {"inbox", released.inbox}, {"outbox", released.outbox}});
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options, const Clock& clock,
                                                 net::MetricsRegistry* metrics) {
   auto target = KB_TRY(resolve_database_target(options.url, options.data_dir));
@@ -86,6 +109,11 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options, 
     KB_TRY(database->migrate());
   else
     database->probe_features();
+  // On SQLite the instance lock proves that no other process works this database: leases left by
+  // a crashed predecessor are void, and waiting for them to expire would only delay recovery.
+  if (target.kind == DatabaseTarget::Kind::sqlite && options.sqlite_instance_lock &&
+      !options.sqlite_read_only && options.migrate)
+    KB_TRY(release_leases_of_a_crashed_predecessor(*database));
   return database;
 }
 

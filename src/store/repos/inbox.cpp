@@ -98,4 +98,8 @@ Result<std::int64_t> Inbox::dead_count() {
   return rows.front().i64(0);
 }
 
+Result<std::int64_t> Inbox::release_all_leases() {
+  return c_.exec("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+}
+
 }  // namespace kb::store

@@ -276,4 +276,8 @@ Result<std::vector<ModelStateCount>> Jobs::count_by_model_and_state_since(std::i
   return out;
 }
 
+Result<std::int64_t> Jobs::release_all_leases() {
+  return c_.exec("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+}
+
 }  // namespace kb::store

@@ -113,6 +113,8 @@ class Jobs {
   // False when `owner` no longer holds the lease.
   Result<bool> renew_lease(std::int64_t id, std::string_view owner, std::int64_t until);
   Result<bool> release_lease(std::int64_t id, std::string_view owner);
+  // Clears every lease (after a crash, when no other instance can exist: the SQLite instance lock).
+  Result<std::int64_t> release_all_leases();
   // Unfinished jobs of a user (for the per-user concurrency limit).
   Result<std::int64_t> count_active_for_user(std::int64_t user_id);
   // Newest first.

@@ -205,4 +205,8 @@ Result<std::int64_t> Outbox::pending_count() {
   return rows.front().i64(0);
 }
 
+Result<std::int64_t> Outbox::release_all_leases() {
+  return c_.exec("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+}
+
 }  // namespace kb::store
