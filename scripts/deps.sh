@@ -7,9 +7,9 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config git ca-certificates curl
   libboost-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libpqxx-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libcli11-dev libyaml-cpp-dev)
 test_pkgs=("${build_pkgs[@]}" libgtest-dev libgmock-dev googletest libbenchmark-dev postgresql
-  clang-14 libclang-rt-14-dev python3 procps)
+  clang-14 libclang-rt-14-dev python3 procps chromium fonts-noto-color-emoji nodejs)
 bench_pkgs=("${test_pkgs[@]}" wrk hyperfine python3-aiohttp time)
-browser_pkgs=(chromium nodejs npm)
+browser_pkgs=(chromium fonts-noto-color-emoji nodejs)
 
 case "${1:-build}" in
   build) pkgs=("${build_pkgs[@]}") ;;
@@ -19,6 +19,8 @@ case "${1:-build}" in
   *) echo "usage: $0 build|test|bench|browser" >&2; exit 2 ;;
 esac
 
+# Node.js from NodeSource bundles npm; Debian's nodejs needs the separate npm package.
+if [[ " ${pkgs[*]} " == *" nodejs "* ]] && ! command -v npm >/dev/null; then pkgs+=(npm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

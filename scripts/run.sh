@@ -9,7 +9,7 @@ bin=build/release/kiebot
 if [[ -n "${TELEGRAM_BOT_TOKEN:-}" ]]; then
   exec "$bin" serve
 fi
-echo "kiebot: TELEGRAM_BOT_TOKEN is not set. The built-in sandbox is not part of this build yet, so only"
-echo "        the HTTP endpoints start (try: curl localhost:\${PORT:-8080}/healthz)."
-echo "        To run the real bot: TELEGRAM_BOT_TOKEN=<token from @BotFather> make run"
-exec "$bin" serve
+echo "kiebot: TELEGRAM_BOT_TOKEN is not set, so this is the sandbox: the real bot against built-in"
+echo "        stand-ins for Telegram and the generation service, with a web chat (nothing is paid)."
+echo "        To run the real bot: TELEGRAM_BOT_TOKEN=<token from @BotFather> KIE_API_KEY=<key> make run"
+exec "$bin" sandbox

@@ -8,6 +8,7 @@
 
 #include "app/build_info.hpp"
 #include "app/config.hpp"
+#include "app/sandbox.hpp"
 #include "app/serve.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -17,12 +18,6 @@
 
 namespace kb::app {
 namespace {
-
-int not_yet(std::string_view command, std::string_view issue) {
-  std::cerr << fmt::format("kiebot {}: not available in this build yet (lands with the {} work).\n",
-                           command, issue);
-  return 2;
-}
 
 // Loads the configuration or prints the one-line reason and returns nothing.
 std::optional<Config> load_config() {
@@ -84,6 +79,8 @@ int run_cli(int argc, char** argv) {
     std::cout << config_markdown_table();
     return 0;
   }
+  // The sandbox reads the environment with its own defaults (see app/sandbox.hpp).
+  if (*sandbox) return run_sandbox(environment_from_process());
   auto config = load_config();
   if (!config) return 2;
   if (*config_cmd) {
@@ -97,7 +94,6 @@ int run_cli(int argc, char** argv) {
          {config->price_fx_rub_per_usd, config->price_markup}},
         std::cout);
   if (*ledger_verify) return services::run_ledger_verify(*config, std::cout, std::cerr);
-  if (*sandbox) return not_yet("sandbox", "sandbox");
   (void)serve;
   return run_serve(*config);
 }

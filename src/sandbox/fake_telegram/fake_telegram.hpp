@@ -52,6 +52,9 @@ struct FakeTelegramOptions {
   std::size_t max_request_bytes = 64 << 20;  // larger bodies: 413 from the HTTP server
   // Background housekeeping (webhook delivery, deadline expiry) runs this often (real time).
   std::chrono::milliseconds tick_interval{20};
+  // The first update_id (0: 870000001). `kiebot sandbox` keeps its database across runs, and the
+  // bot ignores an update_id it has stored before, so each run starts above the previous ones.
+  std::int64_t first_update_id = 0;
 };
 
 class FakeTelegram {

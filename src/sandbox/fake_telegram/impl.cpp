@@ -26,6 +26,7 @@ FakeTelegram::Impl::Impl(asio::io_context& io_, net::HttpClient& http_, FakeTele
   bot.id = bot_id_from(options);
   bot.first_name = options.bot_first_name;
   bot.username = options.bot_username;
+  if (options.first_update_id > 0) world.updates = UpdateQueue(options.first_update_id);
 }
 
 Result<ChatState*> FakeTelegram::Impl::find_chat_locked(std::string_view text, bool create) {
