@@ -31,16 +31,18 @@ run_wrk() {  # connections url [lua] → "requests/s p50 p99 non2xx"
 
 bench_backend() {  # name database_url → table rows
   local name=$1 url=$2
-  local port tmp pid
+  local port tmp
   port=$(free_port)
   tmp=$(mktemp -d)
+  ingest_tmp=$tmp
   DATABASE_URL=$url DATA_DIR="$tmp" PORT=$port BIND_ADDRESS=127.0.0.1 LOG_LEVEL=error \
     TELEGRAM_BOT_TOKEN=7000000099:AABenchIngestToken-0123456789abcdefXYZ \
     TELEGRAM_API_URL=http://127.0.0.1:1 WEBHOOK_BASE_URL="http://127.0.0.1:$port" \
     TELEGRAM_WEBHOOK_SECRET_TOKEN=$secret KIEBOT_TEST_DISPATCH_DELAY_MS=3600000 \
     "$build/kiebot" serve >"$tmp/log" 2>&1 &
-  pid=$!
-  trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  ingest_pid=$!
+  # Globals, not locals: the trap runs after this function has returned.
+  trap 'kill "${ingest_pid:-}" 2>/dev/null || true; rm -rf "${ingest_tmp:-}"' EXIT
   for _ in $(seq 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
   for conns in 64 100; do
     read -r h_rps h_p50 h_p99 _ < <(run_wrk "$conns" "http://127.0.0.1:$port/healthz")
@@ -48,8 +50,8 @@ bench_backend() {  # name database_url → table rows
     ratio=$(python3 -c "print(f'{$i_rps/$h_rps:.2f}')")
     echo "| $name | $conns | $i_rps | $i_p50 | $i_p99 | $i_bad | $h_rps | $ratio |"
   done
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill "$ingest_pid" 2>/dev/null || true
+  wait "$ingest_pid" 2>/dev/null || true
   rm -rf "$tmp"
 }
 

@@ -280,4 +280,12 @@ Result<std::int64_t> Jobs::release_all_leases() {
   return c_.exec("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
 }
 
+Result<std::int64_t> Jobs::count_due(std::int64_t now) {
+  auto rows = KB_TRY(c_.query(
+      "SELECT count(*) FROM jobs WHERE finished_at IS NULL AND next_check_at IS NOT NULL AND "
+      "next_check_at <= @ts($1)",
+      now));
+  return rows.front().i64(0);
+}
+
 }  // namespace kb::store

@@ -115,6 +115,8 @@ class Jobs {
   Result<bool> release_lease(std::int64_t id, std::string_view owner);
   // Clears every lease (after a crash, when no other instance can exist: the SQLite instance lock).
   Result<std::int64_t> release_all_leases();
+  // Unfinished jobs whose next step is due at `now` (claimed or not): the runner's backlog.
+  Result<std::int64_t> count_due(std::int64_t now);
   // Unfinished jobs of a user (for the per-user concurrency limit).
   Result<std::int64_t> count_active_for_user(std::int64_t user_id);
   // Newest first.
