@@ -8,6 +8,7 @@
 
 #include "app/build_info.hpp"
 #include "app/config.hpp"
+#include "app/legacy_import/import_command.hpp"
 #include "app/sandbox.hpp"
 #include "app/serve.hpp"
 #include "core/clock.hpp"
@@ -60,8 +61,14 @@ int run_cli(int argc, char** argv) {
                     "Catalog file (default: CATALOG_PATH or the shipped one)");
   auto* ledger = app.add_subcommand("ledger", "Money ledger tools");
   ledger->require_subcommand(1);
-  auto* ledger_verify = ledger->add_subcommand(
-      "verify", "Check every wallet against its ledger entries (read-only)");
+  auto* ledger_verify =
+      ledger->add_subcommand("verify", "Check every wallet against its ledger entries (read-only)");
+  auto* import_legacy = app.add_subcommand(
+      "import-legacy", "Import users, balances and referrals from the Python bot's PostgreSQL");
+  legacy_import::ImportOptions legacy_options;
+  import_legacy->add_option("--from", legacy_options.from_url, "The old bot's postgresql:// URL")
+      ->required();
+  import_legacy->add_flag("--dry-run", legacy_options.dry_run, "Print what would be imported");
   auto* sandbox =
       app.add_subcommand("sandbox", "Run the bot against built-in fakes with a web chat");
   auto* config_cmd =
@@ -94,6 +101,8 @@ int run_cli(int argc, char** argv) {
          {config->price_fx_rub_per_usd, config->price_markup}},
         std::cout);
   if (*ledger_verify) return services::run_ledger_verify(*config, std::cout, std::cerr);
+  if (*import_legacy)
+    return legacy_import::run_import_legacy(*config, legacy_options, std::cout, std::cerr);
   (void)serve;
   return run_serve(*config);
 }

@@ -25,6 +25,7 @@ struct Outgoing {
     invoice,  // a Stars invoice
     request,  // a prepared sendMessage, possibly to another chat (an admin, a requester)
     markup,   // a prepared editMessageReplyMarkup (buttons of a decided request)
+    media,    // a prepared photo/video/… message (a broadcast preview)
   };
   Kind kind = Kind::screen;
   View view;
@@ -33,6 +34,7 @@ struct Outgoing {
   std::int64_t chat_id = 0;  // 0: the update's chat
   std::optional<telegram::SendMessage> send;
   std::optional<telegram::EditMessageReplyMarkup> markup;
+  std::optional<telegram::SendMedia> media{};
 };
 
 struct CallbackAnswer {
@@ -74,6 +76,17 @@ struct Reply {
     auto chat = e.chat_id;
     out.push_back(
         {Outgoing::Kind::markup, {}, std::nullopt, std::nullopt, chat, std::nullopt, std::move(e)});
+  }
+  void media(telegram::SendMedia m) {
+    auto chat = m.chat_id;
+    out.push_back({Outgoing::Kind::media,
+                   {},
+                   std::nullopt,
+                   std::nullopt,
+                   chat,
+                   std::nullopt,
+                   std::nullopt,
+                   std::move(m)});
   }
   // Chats other than the update's that this reply writes to (flushed after the commit too).
   std::vector<std::int64_t> other_chats() const {

@@ -3,6 +3,7 @@
 
 #include "store/db/connection.hpp"
 #include "store/repos/admin_actions.hpp"
+#include "store/repos/admin_stats.hpp"
 #include "store/repos/broadcasts.hpp"
 #include "store/repos/conversation.hpp"
 #include "store/repos/free_usage.hpp"
@@ -32,6 +33,7 @@ class Tx {
   FreeUsage free_usage() { return FreeUsage(c_); }
   Referrals referrals() { return Referrals(c_); }
   AdminActions admin_actions() { return AdminActions(c_); }
+  AdminStats admin_stats() { return AdminStats(c_); }
   Settings settings() { return Settings(c_); }
   MediaRefs media() { return MediaRefs(c_); }
   Outbox outbox() { return Outbox(c_); }

@@ -12,6 +12,10 @@
 #include "app/kie_settings.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "services/admin/admin_ops.hpp"
+#include "services/admin/alerts.hpp"
+#include "services/admin/broadcaster.hpp"
+#include "services/admin/credits_cache.hpp"
 #include "services/billing/money_config.hpp"
 #include "services/media/kie_upload_resolver.hpp"
 #include "services/media/proxy_resolver.hpp"
@@ -204,7 +208,23 @@ void Application::Parts::build_workers(store::Database& db, Application& app) {
                            &metrics},
       runner_options);
 
-  HandlerContext context{app, db, *w->outbox, *w->runner};
+  // Admin overrides of the catalog (enabled / free) are kept in the database.
+  if (auto overrides = db.read_blocking<std::vector<catalog::ModelOverride>>(
+          [](store::Tx& tx) { return services::admin::load_model_overrides(tx); }))
+    catalog->set_overrides(std::move(*overrides));
+  else
+    log::warn("model_overrides_unreadable", {{"error", overrides.error().message}});
+  w->credits = std::make_unique<services::admin::CreditsCache>(*kie, clock);
+  w->broadcaster = std::make_unique<services::admin::Broadcaster>(db, *bot, clock, *texts,
+                                                                  w->outbox.get());
+  services::admin::AlertOptions alert_options;
+  alert_options.thresholds.low_credits = static_cast<double>(c.kie_balance_alert_credits);
+  alert_options.admin_ids = c.admin_ids;
+  w->alerts = std::make_unique<services::admin::AdminAlerts>(
+      db, c.kie_api_key.empty() ? nullptr : w->credits.get(), *catalog, clock, *texts,
+      w->outbox.get(), alert_options);
+
+  HandlerContext context{app, db, *w->outbox, *w->runner, w->credits.get(), w->broadcaster.get()};
   w->handler = options.handler && !options.force_logging_handler
                    ? options.handler(context)
                    : std::make_unique<services::LoggingUpdateHandler>(db, clock);
@@ -226,6 +246,8 @@ void Application::Parts::start_workers(Workers& w) {
   w.outbox->start(executor);
   w.runner->start(executor);
   w.dispatcher->start(executor);
+  w.broadcaster->start(executor);
+  w.alerts->start(executor);
   log::info("workers_started", {{"database", w.db.describe()}});
 }
 
@@ -269,6 +291,8 @@ Task<void> Application::stop_workers(std::chrono::milliseconds grace) {
   };
   // Handlers first (they enqueue outbox rows and wake jobs), then jobs, then what is left to send.
   co_await w->dispatcher->stop(left());
+  co_await w->alerts->stop();
+  co_await w->broadcaster->stop(left());
   co_await w->runner->stop(left());
   co_await w->outbox->stop(left());
 }

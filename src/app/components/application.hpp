@@ -46,6 +46,11 @@ class JobRunner;
 class TelegramStartup;
 }  // namespace kb::services
 
+namespace kb::services::admin {
+class CreditsCache;
+class Broadcaster;
+}  // namespace kb::services::admin
+
 namespace kb::app {
 
 class Application;
@@ -56,6 +61,8 @@ struct HandlerContext {
   store::Database& db;
   services::OutboxSender& outbox;
   services::JobRunner& jobs;
+  services::admin::CreditsCache* credits = nullptr;
+  services::admin::Broadcaster* broadcaster = nullptr;
 };
 using HandlerFactory =
     std::function<std::unique_ptr<services::UpdateHandler>(const HandlerContext& context)>;

@@ -16,6 +16,9 @@
 #include "net/http_client.hpp"
 #include "net/metrics.hpp"
 #include "net/readiness.hpp"
+#include "services/admin/alerts.hpp"
+#include "services/admin/broadcaster.hpp"
+#include "services/admin/credits_cache.hpp"
 #include "services/dispatcher/dispatcher.hpp"
 #include "services/jobs/runner.hpp"
 #include "services/media/media_proxy.hpp"
@@ -40,6 +43,10 @@ struct Workers {
   std::unique_ptr<services::JobRunner> runner;
   std::unique_ptr<services::UpdateHandler> handler;
   std::unique_ptr<services::Dispatcher> dispatcher;
+  // The admin panel's background parts.
+  std::unique_ptr<services::admin::CreditsCache> credits;
+  std::unique_ptr<services::admin::Broadcaster> broadcaster;
+  std::unique_ptr<services::admin::AdminAlerts> alerts;
 };
 
 struct Application::Parts {

@@ -3,6 +3,7 @@
 
 #include "app/config.hpp"
 #include "bot/conversation/conversation_handler.hpp"
+#include "services/admin/broadcaster.hpp"
 #include "services/jobs/runner.hpp"
 #include "services/outbox/outbox_sender.hpp"
 
@@ -15,9 +16,13 @@ class OwningHandler final : public services::UpdateHandler {
   OwningHandler(const app::HandlerContext& c, BotSettings settings)
       : settings_(std::move(settings)) {
     auto* jobs = &c.jobs;
-    handler_ = std::make_unique<ConversationHandler>(
-        ConversationDeps{c.db, c.app.clock(), c.app.catalog(), c.app.texts(), settings_, &c.outbox,
-                         [jobs] { jobs->wake(); }});
+    auto* broadcaster = c.broadcaster;
+    ConversationDeps deps{c.db,      c.app.clock(), c.app.catalog(),         c.app.texts(),
+                          settings_, &c.outbox,     [jobs] { jobs->wake(); }};
+    deps.credits = c.credits;
+    deps.telegram = &c.app.telegram();
+    if (broadcaster) deps.wake_broadcasts = [broadcaster] { broadcaster->wake(); };
+    handler_ = std::make_unique<ConversationHandler>(std::move(deps));
     ConversationHandler::register_hooks(c.outbox);
   }
   Task<Result<void>> handle(const store::InboxItem& item) override {

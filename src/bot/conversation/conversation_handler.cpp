@@ -4,6 +4,10 @@
 #include <algorithm>
 
 #include "bot/actions.hpp"
+#include "bot/admin_actions.hpp"
+#include "services/admin/admin_ops.hpp"
+#include "services/admin/credits_cache.hpp"
+#include "services/billing/stars_refund.hpp"
 #include "bot/conversation/flows.hpp"
 #include "bot/conversation/outbox_adapter.hpp"
 #include "core/log.hpp"
@@ -112,6 +116,12 @@ Task<Result<void>> ConversationHandler::handle(const store::InboxItem& item) {
     });
   }
   const telegram::Update update = std::move(*parsed);
+  // Stats shows the provider balance: fetched (at most once per the cache's TTL) before the
+  // transaction, never inside it. Only the admin check inside decides whether it is shown.
+  if (d_.credits && update.callback_query) {
+    auto data = decode_callback(update.callback_query->data.value_or(""));
+    if (data && data->action == admin_act::stats) co_await d_.credits->refresh_if_stale();
+  }
   for (int attempt = 1;; ++attempt) {
     auto catalog = d_.catalog.get();
     auto now = d_.clock.now_ms();
@@ -131,7 +141,18 @@ Task<Result<void>> ConversationHandler::handle(const store::InboxItem& item) {
         KB_TRY(tx.inbox().complete(item.update_id, now));
         return outcome;
       }
-      Turn turn{tx, update, item, d.texts, *catalog, d.settings, now};
+      // An admin's free daily limit (database) over FREE_DAILY_LIMIT, effective at once.
+      const BotSettings* settings = &d.settings;
+      BotSettings adjusted;
+      if (auto limit = KB_TRY(services::admin::free_daily_limit(tx));
+          limit && *limit != d.settings.money.free.daily_limit) {
+        adjusted = d.settings;
+        adjusted.money.free.daily_limit = *limit;
+        settings = &adjusted;
+      }
+      Turn turn{tx, update, item, d.texts, *catalog, *settings, now};
+      turn.broadcasts_available = d.db.features().broadcasts;
+      if (d.credits) turn.credits = d.credits->cached();
       turn.user = seen.user;
       turn.user_created = seen.created;
       turn.chat_id = update.chat_id().value_or(from->id);
@@ -180,6 +201,11 @@ Task<Result<void>> ConversationHandler::handle(const store::InboxItem& item) {
       outcome.enqueued = enqueued > 0;
       outcome.other_chats = turn.reply.other_chats();
       outcome.job_created = turn.job_created;
+      outcome.user_id = turn.user.id;
+      outcome.lang = turn.lang;
+      outcome.new_overrides = std::move(turn.new_overrides);
+      outcome.refund_charge = std::move(turn.refund_charge);
+      outcome.broadcast_queued = turn.broadcast_queued;
       return outcome;
     };
     std::function<Result<Outcome>(store::Tx&)> unit = work;
@@ -194,8 +220,42 @@ Task<Result<void>> ConversationHandler::handle(const store::InboxItem& item) {
       for (auto chat : result->other_chats) d_.outbox->flush(chat);
     }
     if (result->job_created && d_.wake_jobs) d_.wake_jobs();
+    if (result->new_overrides) d_.catalog.set_overrides(std::move(*result->new_overrides));
+    if (result->broadcast_queued && d_.wake_broadcasts) d_.wake_broadcasts();
+    if (result->refund_charge)
+      co_await run_refund(result->user_id, result->chat_id, result->lang,
+                          std::move(*result->refund_charge));
     co_return Result<void>{};
   }
+}
+
+Task<void> ConversationHandler::run_refund(std::int64_t admin_id, std::int64_t chat_id, Lang lang,
+                                           std::string charge_id) {
+  std::string text;
+  if (!d_.telegram) {
+    text = d_.texts.get(lang, "payments.refund.telegram_refused", {{"error", "no Bot API"}});
+  } else {
+    auto outcome =
+        co_await services::refund_stars_payment(d_.db, *d_.telegram, d_.clock, charge_id, admin_id);
+    if (!outcome) {
+      log::warn("stars_refund_failed", {{"admin", admin_id}, {"error", outcome.error().message}});
+      text = d_.texts.get(lang, "errors.temporary");
+    } else {
+      text = services::refund_outcome_text(d_.texts, lang, *outcome);
+    }
+  }
+  Reply reply;
+  reply.chat_id = chat_id;
+  reply.message({text, {}});
+  auto now = d_.clock.now_ms();
+  auto enqueued = co_await d_.db.transact<int>([&reply, admin_id, now](store::Tx& tx) {
+    return enqueue_reply(tx, reply, admin_id, now, now);
+  });
+  if (!enqueued)
+    log::warn("stars_refund_report_failed",
+              {{"admin", admin_id}, {"error", enqueued.error().message}});
+  else if (d_.outbox)
+    d_.outbox->flush(chat_id);
 }
 
 }  // namespace kb::bot

@@ -20,6 +20,12 @@
 namespace kb::services {
 class OutboxSender;
 }
+namespace kb::services::admin {
+class CreditsCache;
+}
+namespace kb::telegram {
+class TelegramApi;
+}
 
 namespace kb::bot {
 
@@ -31,6 +37,11 @@ struct ConversationDeps {
   const BotSettings& settings;
   services::OutboxSender* outbox = nullptr;  // flushed after each commit (null: the sweep sends)
   std::function<void()> wake_jobs;           // JobRunner::wake (empty: the runner's scan finds it)
+  // The admin panel: the provider balance (null: unknown), the Bot API for Stars refunds (null:
+  // refunds are refused), the broadcaster's wake-up (empty: its scan finds new broadcasts).
+  services::admin::CreditsCache* credits = nullptr;
+  telegram::TelegramApi* telegram = nullptr;
+  std::function<void()> wake_broadcasts{};
 };
 
 class ConversationHandler final : public services::UpdateHandler {
@@ -46,9 +57,19 @@ class ConversationHandler final : public services::UpdateHandler {
     bool enqueued = false;
     bool job_created = false;
     std::vector<std::int64_t> other_chats;
+    std::int64_t user_id = 0;
+    Lang lang = Lang::ru;
+    std::optional<std::vector<catalog::ModelOverride>> new_overrides;
+    std::optional<std::string> refund_charge;
+    bool broadcast_queued = false;
   };
 
  private:
+  // A Stars refund an admin asked for: Telegram is called between two transactions, then the
+  // outcome is sent to the admin.
+  Task<void> run_refund(std::int64_t admin_id, std::int64_t chat_id, Lang lang,
+                        std::string charge_id);
+
   ConversationDeps d_;
   std::unique_ptr<RateLimiter> limiter_;
 };

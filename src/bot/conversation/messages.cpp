@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bot/conversation/admin_flow.hpp"
 #include "bot/conversation/flows.hpp"
 #include "bot/screens/registry.hpp"
 #include "domain/start_payload.hpp"
@@ -85,6 +86,7 @@ Result<void> on_command(Turn& turn, std::string_view command, std::string_view a
     return {};
   }
   // /admin belongs to the admin screens; for everyone else it is like any unknown command.
+  if (command == "admin" && turn.is_admin) return admin::show_home(turn, true);
   turn.main_menu(turn.t("errors.unknown_command"), true);
   return {};
 }
@@ -98,6 +100,7 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
   if (m.chat.type != telegram::ChatType::private_chat) return {};  // the bot lives in private chats
   if (auto command = command_of(m)) return on_command(turn, command->name, command->args);
   if (turn.state.screen == screen::wizard) return wizard_message(turn, m);
+  if (screen::is_admin_screen(turn.state.screen)) return admin::on_message(turn, m);
   auto media = telegram::extract_media(m);
   turn.main_menu(turn.t(media.file ? "errors.media_unexpected" : "errors.text_unexpected"), true);
   return {};

@@ -1,6 +1,7 @@
 // Button presses: routing by action, and the screens that only show data (lists, cards, balance,
 // history, referral, help, language).
 #include "bot/actions.hpp"
+#include "bot/conversation/admin_flow.hpp"
 #include "bot/conversation/flows.hpp"
 #include "bot/screens/registry.hpp"
 #include "services/billing/manual_admin.hpp"
@@ -209,6 +210,7 @@ Result<void> on_callback(Turn& turn, const telegram::CallbackQuery& query) {
     }
     return send_invoice(turn, static_cast<int>(*index));
   }
+  if (admin::handles(a)) return admin::on_callback(turn, *data);
   stale(turn);
   return {};
 }

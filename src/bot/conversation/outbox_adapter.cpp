@@ -79,6 +79,9 @@ Result<int> enqueue_reply(store::Tx& tx, const Reply& reply, std::int64_t user_i
       case Outgoing::Kind::markup:
         if (out.markup) KB_TRY(put(services::outbox_draft(*out.markup)));
         break;
+      case Outgoing::Kind::media:
+        if (out.media) KB_TRY(put(services::outbox_draft(*out.media)));
+        break;
     }
   }
   return count;

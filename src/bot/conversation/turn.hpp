@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "bot/screens/common.hpp"
+#include "catalog/overrides.hpp"
+#include "services/admin/credits_cache.hpp"
 #include "bot/state.hpp"
 #include "bot/view.hpp"
 #include "store/repos/inbox.hpp"
@@ -36,6 +38,14 @@ struct Turn {
   std::optional<std::int64_t> pressed_message_id{};
   std::optional<std::string> callback_query_id{};
   bool job_created = false;
+  // Admin panel: the provider balance fetched before the transaction (Stats only); what to do
+  // after the commit: new model overrides for the catalog holder, a Stars refund to run (it calls
+  // Telegram between transactions), a broadcast to wake the broadcaster for.
+  std::optional<services::admin::CreditsSnapshot> credits{};
+  std::optional<std::vector<catalog::ModelOverride>> new_overrides{};
+  std::optional<std::string> refund_charge{};
+  bool broadcast_queued = false;
+  bool broadcasts_available = false;  // Database::features().broadcasts
 
   ScreenContext ctx() const { return ScreenContext{texts, lang, catalog, settings, is_admin}; }
   std::string t(std::string_view key, const TextParams& params = {}) const {

@@ -1,5 +1,6 @@
 // The main menu: sections by format, Popular, Free, money, history, referral, help, language.
 #include "bot/actions.hpp"
+#include "bot/admin_actions.hpp"
 #include "bot/screens/screens.hpp"
 
 namespace kb::bot::screens {
@@ -19,6 +20,7 @@ View main_menu(const ScreenContext& c, std::string_view note) {
           button(c.t("menu.history"), act::history, {"0"})});
   kb.row({button(c.t("menu.referral"), act::referral), button(c.t("menu.help"), act::help)});
   kb.row({button(c.t("menu.language"), act::language)});
+  if (c.is_admin) kb.row({button(c.t("admin.menu_button"), admin_act::home)});
   return v;
 }
 

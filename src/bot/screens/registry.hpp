@@ -25,8 +25,25 @@ inline constexpr std::string_view referral = "referral";
 inline constexpr std::string_view help = "help";
 inline constexpr std::string_view language = "language";
 
+// The admin panel (screens/admin.hpp): only admins reach these.
+inline constexpr std::string_view admin = "admin";
+inline constexpr std::string_view admin_stats = "admin_stats";
+inline constexpr std::string_view admin_find = "admin_find";      // typed: id or @username
+inline constexpr std::string_view admin_user = "admin_user";      // a user card
+inline constexpr std::string_view admin_adjust = "admin_adjust";  // typed: amount and reason
+inline constexpr std::string_view admin_payments = "admin_payments";
+inline constexpr std::string_view admin_refund = "admin_refund";  // typed: a charge id
+inline constexpr std::string_view admin_models = "admin_models";
+inline constexpr std::string_view admin_limit = "admin_limit";      // typed: free daily limit
+inline constexpr std::string_view admin_compose = "admin_compose";  // typed/photo: the content
+inline constexpr std::string_view admin_button = "admin_button";    // typed: a URL button
+inline constexpr std::string_view admin_preview = "admin_preview";  // the broadcast confirm
+
 // Every id above.
 const std::vector<std::string_view>& all();
 bool known(std::string_view id);
+// The admin panel's ids (a subset of all()).
+const std::vector<std::string_view>& admin_only();
+bool is_admin_screen(std::string_view id);
 
 }  // namespace kb::bot::screen

@@ -15,10 +15,10 @@ Result<LedgerReport> verify_ledger(store::Tx& tx) {
   LedgerReport report;
   report.problems = KB_TRY(tx.ledger().verify());
   report.users = KB_TRY(tx.users().count_all());
-  for (auto kind : {store::LedgerKind::topup, store::LedgerKind::bonus,
-                    store::LedgerKind::referral_reward, store::LedgerKind::refund,
-                    store::LedgerKind::capture, store::LedgerKind::adjustment,
-                    store::LedgerKind::topup_reversal}) {
+  for (auto kind :
+       {store::LedgerKind::topup, store::LedgerKind::bonus, store::LedgerKind::referral_reward,
+        store::LedgerKind::refund, store::LedgerKind::capture, store::LedgerKind::adjustment,
+        store::LedgerKind::topup_reversal, store::LedgerKind::opening_balance}) {
     auto sum = KB_TRY(tx.ledger().sum_by_kind_since(kind, 0));
     report.totals.emplace_back(kind, sum);
     report.in_wallets += sum;  // holds and releases move nothing in or out (amount 0)

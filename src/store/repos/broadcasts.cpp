@@ -77,6 +77,15 @@ Result<bool> Broadcasts::mark(std::int64_t broadcast_id, std::int64_t user_id,
   return n == 1;
 }
 
+Result<bool> Broadcasts::settle(std::int64_t broadcast_id, std::int64_t user_id,
+                                RecipientStatus status, std::int64_t now) {
+  auto n =
+      KB_TRY(c_.exec("UPDATE broadcast_recipients SET status = $3, sent_at = @ts($4) "
+                     "WHERE broadcast_id = $1 AND user_id = $2 AND status = 'failed'",
+                     broadcast_id, user_id, recipient_status_name(status), now));
+  return n == 1;
+}
+
 Result<BroadcastCounts> Broadcasts::counts(std::int64_t broadcast_id) {
   auto rows =
       KB_TRY(c_.query("SELECT status, count(*) FROM broadcast_recipients WHERE "

@@ -47,6 +47,10 @@ class Broadcasts {
   // pending -> sent|blocked|failed; false when the recipient was not pending.
   Result<bool> mark(std::int64_t broadcast_id, std::int64_t user_id, RecipientStatus status,
                     std::int64_t now);
+  // failed -> sent|blocked: the broadcaster marks a batch `failed` before sending it (an intent:
+  // after a crash those recipients are never sent a second copy) and settles each one after.
+  Result<bool> settle(std::int64_t broadcast_id, std::int64_t user_id, RecipientStatus status,
+                      std::int64_t now);
   Result<BroadcastCounts> counts(std::int64_t broadcast_id);
   // done and cancelled set finished_at.
   Result<bool> set_status(std::int64_t id, std::string_view status, std::int64_t now);

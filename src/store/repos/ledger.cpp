@@ -9,7 +9,7 @@
 namespace kb::store {
 namespace {
 
-constexpr std::array<std::pair<LedgerKind, std::string_view>, 9> kKinds = {{
+constexpr std::array<std::pair<LedgerKind, std::string_view>, 10> kKinds = {{
     {LedgerKind::topup, "topup"},
     {LedgerKind::bonus, "bonus"},
     {LedgerKind::referral_reward, "referral_reward"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<LedgerKind, std::string_view>, 9> kKinds = {{
     {LedgerKind::release, "release"},
     {LedgerKind::adjustment, "adjustment"},
     {LedgerKind::topup_reversal, "topup_reversal"},
+    {LedgerKind::opening_balance, "opening_balance"},
 }};
 
 constexpr std::string_view kEntryColumns =
@@ -39,6 +40,7 @@ Result<void> check_shape(const LedgerEntryDraft& e) {
     case LedgerKind::bonus:
     case LedgerKind::referral_reward:
     case LedgerKind::refund:
+    case LedgerKind::opening_balance:
       if (e.amount <= 0 || e.held_delta != 0) return bad("a credit needs amount > 0, held_delta 0");
       break;
     case LedgerKind::hold:

@@ -25,6 +25,7 @@ enum class LedgerKind {
   release,          // amount 0, held -X: the job failed, the reservation returns
   adjustment,       // ±X available, by an admin (audited)
   topup_reversal,   // -X available: a top-up refunded to the payer (Stars refund)
+  opening_balance,  // +X available: a balance carried over from the Python bot (import-legacy)
 };
 std::string_view ledger_kind_name(LedgerKind kind);
 std::optional<LedgerKind> parse_ledger_kind(std::string_view name);

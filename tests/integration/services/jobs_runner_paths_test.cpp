@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "runner_harness.hpp"
+#include "services/jobs/cancel.hpp"
 #include "support/pg_test_db.hpp"
 
 namespace kb::services {
@@ -166,6 +167,76 @@ TEST(JobRunnerPaths, TwoInstancesOnOnePostgresDatabaseWorkEachJobOnce) {
   for (auto id : ids) EXPECT_EQ(h.deliveries(id).size(), 1u);
   b.runner.reset();
   b.db.reset();
+}
+
+}  // namespace
+}  // namespace kb::services
+
+namespace kb::services {
+namespace {
+
+using test::RunnerHarness;
+
+CancelResult cancel(RunnerHarness& h, std::int64_t job_id, std::int64_t user_id) {
+  auto now = h.clock.now_ms();
+  auto r = h.db->transact_blocking<CancelResult>(
+      [&](store::Tx& tx) { return cancel_job(tx, job_id, user_id, ReferralSettings{}, now); });
+  if (!r) throw std::runtime_error(r.error().describe());
+  return *r;
+}
+
+TEST(JobRunnerCancel, BeforeTheProviderAcceptedItTheHoldIsReleasedAndNothingIsSent) {
+  RunnerHarness h;
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("never mind")}});
+  ASSERT_EQ(confirmed.status, ConfirmStatus::created);
+  EXPECT_EQ(cancel(h, confirmed.job->id, user.id + 1).status, CancelStatus::not_found);  // not theirs
+  EXPECT_EQ(cancel(h, confirmed.job->id, user.id).status, CancelStatus::cancelled);
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00, 0}));
+  h.run_until([] { return false; }, 5);
+  EXPECT_EQ(h.job(confirmed.job->id).state, "cancelled");
+  EXPECT_EQ(h.kie->create_calls(), 0u);
+  // A second cancel changes nothing.
+  EXPECT_NE(cancel(h, confirmed.job->id, user.id).status, CancelStatus::cancelled);
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00, 0}));
+}
+
+TEST(JobRunnerCancel, OnceTheProviderHasTheTaskItIsTooLate) {
+  RunnerHarness h;
+  sandbox::Lifecycle slow;
+  slow.finish_after_ms = 60'000;
+  h.kie->set_lifecycle("*", slow);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("too late")}});
+  ASSERT_TRUE(h.run_until([&] { return h.job(confirmed.job->id).state == "submitted"; }, 5));
+  EXPECT_EQ(cancel(h, confirmed.job->id, user.id).status, CancelStatus::too_late);
+  ASSERT_TRUE(h.run_until([&] { return h.job(confirmed.job->id).state == "delivered"; }, 200));
+  EXPECT_EQ(h.balance(user.id).held, 0);
+}
+
+TEST(JobRunnerLimits, AThirdConcurrentJobIsRefusedWithoutWritingAnything) {
+  RunnerHarness h;
+  auto user = h.user_with_balance(500'00);
+  auto cat = h.catalog->get();
+  auto confirm_with_limit = [&](int n) {
+    ConfirmRequest r;
+    r.user_id = user.id;
+    r.chat_id = user.id;
+    r.model = cat->find("flux-2/pro-text-to-image");
+    r.values = {{"prompt", std::string("busy")}};
+    r.idempotency_key = "limit-" + std::to_string(n);
+    r.max_active_jobs = 2;
+    auto now = h.clock.now_ms();
+    return *h.db->transact_blocking<ConfirmResult>([&](store::Tx& tx) { return confirm_job(tx, r, now); });
+  };
+  EXPECT_EQ(confirm_with_limit(1).status, ConfirmStatus::created);
+  EXPECT_EQ(confirm_with_limit(2).status, ConfirmStatus::created);
+  auto before = h.balance(user.id);
+  EXPECT_EQ(confirm_with_limit(3).status, ConfirmStatus::too_many_active);
+  EXPECT_EQ(h.balance(user.id), before);
+  // When one finishes, a new one is accepted.
+  ASSERT_TRUE(h.run_until([&] { return h.balance(user.id).held == 0; }));
+  EXPECT_EQ(confirm_with_limit(4).status, ConfirmStatus::created);
 }
 
 }  // namespace

@@ -65,7 +65,9 @@ TEST_P(MigrationsTest, BothBackendsHaveTheSameVersions) {
     EXPECT_EQ(a[i].version, b[i].version);
     EXPECT_EQ(a[i].name, b[i].name);
     EXPECT_EQ(a[i].optional, b[i].optional);
-    if (i > 0) EXPECT_GT(a[i].version, a[i - 1].version);
+    if (i > 0) {
+      EXPECT_GT(a[i].version, a[i - 1].version);
+    }
   }
 }
 

@@ -50,7 +50,7 @@ TEST(Locales, EveryKeyUsedInTheConversationCodeExists) {
   auto dir = root / "src" / "bot";
   ASSERT_TRUE(fs::exists(dir)) << dir;
   std::regex literal(
-      R"re("((?:menu|models|card|wizard|confirm|balance|history|referral|help|settings|errors|button|job|payments)\.[a-z_.]+[a-z_])")re");
+      R"re("((?:menu|models|card|wizard|confirm|balance|history|referral|help|settings|errors|button|job|payments|admin)\.[a-z_.]+[a-z_])")re");
   std::set<std::string> keys;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;

@@ -61,7 +61,9 @@ void check_view(const View& v, const std::string& where, bool needs_exit = true)
         exit = true;
     }
   }
-  if (needs_exit) EXPECT_TRUE(exit) << "no Back or Home on " << where;
+  if (needs_exit) {
+    EXPECT_TRUE(exit) << "no Back or Home on " << where;
+  }
 }
 
 catalog::InputValues sample_values(const catalog::Model& m) {

@@ -1,0 +1,57 @@
+// The bot harness with the admin panel's parts wired in (provider credits cache, the Bot API for
+// Stars refunds) and one admin user (ADMIN_IDS).
+#pragma once
+
+#include <memory>
+
+#include "../bot/bot_harness.hpp"
+#include "services/admin/credits_cache.hpp"
+#include "store/tx.hpp"
+
+namespace kb::test {
+
+struct AdminRig {
+  AdminRig() {
+    credits = std::make_unique<services::admin::CreditsCache>(*h.kie_client, h.clock);
+    auto* runner = h.runner.get();
+    bot::ConversationDeps deps{*h.db,
+                               h.clock,
+                               *h.catalog,
+                               *h.texts,
+                               h.settings,
+                               h.outbox.get(),
+                               [runner] { runner->wake(); }};
+    deps.credits = credits.get();
+    deps.telegram = h.bot.get();
+    h.dispatcher.reset();
+    h.handler = std::make_unique<bot::ConversationHandler>(std::move(deps));
+    h.dispatcher = std::make_unique<services::Dispatcher>(*h.db, *h.handler, h.clock);
+    admin = h.user("Boss", "en");
+    h.settings.admin_ids.push_back(admin.id);
+    h.settings.money.manual.admin_ids.push_back(admin.id);  // both come from ADMIN_IDS
+  }
+
+  std::string t(std::string_view key, const bot::TextParams& params = {}) const {
+    return h.t(bot::Lang::en, key, params);
+  }
+  std::vector<store::AdminAction> audit() {
+    auto r = h.db->read_blocking<std::vector<store::AdminAction>>(
+        [](store::Tx& tx) { return tx.admin_actions().list(100); });
+    return r ? *r : std::vector<store::AdminAction>{};
+  }
+  std::optional<store::User> stored(std::int64_t id) {
+    auto r = h.db->read_blocking<std::optional<store::User>>(
+        [id](store::Tx& tx) { return tx.users().get(id); });
+    return r ? *r : std::nullopt;
+  }
+  std::int64_t screen_message(const sandbox::tg::User& u) {
+    auto s = h.screen(u);
+    return s ? s->message_id : 1;
+  }
+
+  BotHarness h;
+  std::unique_ptr<services::admin::CreditsCache> credits;
+  sandbox::tg::User admin;
+};
+
+}  // namespace kb::test
