@@ -33,7 +33,11 @@ class OutboxSender;
 namespace kb::services::admin {
 
 struct BroadcasterOptions {
-  int batch_size = 25;
+  // Recipients marked "in flight" before sending. Telegram has no idempotency key, so a process
+  // killed between a send and its record cannot know whether that message arrived: it is never sent
+  // again. One at a time keeps that loss to the single message in flight (two small transactions per
+  // message, far below the outbound rate limit).
+  int batch_size = 1;
   std::chrono::milliseconds scan_interval{5'000};  // also woken by wake() after a confirm
 };
 
