@@ -16,10 +16,6 @@ telegram::InlineButton panel_button(const ScreenContext& c) {
   return button(c.t("admin.back"), admin_act::home);
 }
 
-std::string signed_rub(Kopecks amount) {
-  return amount < 0 ? "−" + rub(-amount) : rub(amount);
-}
-
 constexpr int kModelsPerPage = 8;
 
 }  // namespace
