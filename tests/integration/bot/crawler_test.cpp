@@ -237,7 +237,9 @@ TEST(BotCrawler, EveryButtonOnEveryScreenLeadsSomewhere) {
           b.text == h.t(bot::Lang::en, "button.back"))
         exit = true;
     }
-    if (!is_main_menu(h, m)) EXPECT_TRUE(exit) << "dead end: " << m.text;
+    if (!is_main_menu(h, m)) {
+      EXPECT_TRUE(exit) << "dead end: " << m.text;
+    }
   }
   EXPECT_EQ(capture.count(log::Level::error), 0u);
   RecordProperty("actions", crawler.actions_);
