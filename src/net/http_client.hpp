@@ -27,8 +27,8 @@ struct MultipartPart {
   std::string file_path;     // content read from this file by curl, or
   // content pulled from this stream while the request is sent (e.g. a download piped into an
   // upload with bounded memory); a request with a stream part cannot be sent twice.
-  std::shared_ptr<ResponseStream> stream;
-  std::optional<std::uint64_t> stream_size;  // its length when known; else the body is chunked
+  std::shared_ptr<ResponseStream> stream{};
+  std::optional<std::uint64_t> stream_size{};  // its length when known; else the body is chunked
 };
 
 struct ClientRequest {
