@@ -51,4 +51,16 @@ inline Task<void> sleep_for(std::chrono::milliseconds duration) {
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
+// Polls `done` every `poll` until it holds or `grace` has passed (graceful stops: "wait for the
+// work in flight, but not forever"). Returns whether `done` held.
+inline Task<bool> wait_until(std::function<bool()> done, std::chrono::milliseconds grace,
+                             std::chrono::milliseconds poll = std::chrono::milliseconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    co_await sleep_for(poll);
+  }
+  co_return true;
+}
+
 }  // namespace kb

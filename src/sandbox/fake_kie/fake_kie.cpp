@@ -162,10 +162,9 @@ Result<std::uint16_t> FakeKie::start(const std::string& host, std::uint16_t port
 Task<void> FakeKie::stop(std::chrono::milliseconds grace) {
   auto impl = impl_;
   impl->stopped = true;
-  auto deadline = std::chrono::steady_clock::now() + grace;
   if (impl->server && !impl->drained.exchange(true)) co_await impl->server->drain(grace);
-  while (impl->outbound.load() > 0 && std::chrono::steady_clock::now() < deadline)
-    co_await sleep_for(std::chrono::milliseconds(5));
+  std::function<bool()> idle = [impl] { return impl->outbound.load() == 0; };
+  co_await wait_until(std::move(idle), grace, std::chrono::milliseconds(5));
 }
 
 std::string FakeKie::base_url() const {

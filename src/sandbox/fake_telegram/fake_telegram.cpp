@@ -63,9 +63,8 @@ Task<void> FakeTelegram::stop(std::chrono::milliseconds grace) {
       asio::post(self->tick_timer->get_executor(), [t = self->tick_timer] { t->cancel(); });
   }
   if (self->server) co_await self->server->drain(grace);
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (self->background_tasks > 0 && std::chrono::steady_clock::now() < deadline)
-    co_await sleep_for(std::chrono::milliseconds(5));
+  std::function<bool()> idle = [self] { return self->background_tasks == 0; };
+  co_await kb::wait_until(std::move(idle), grace, std::chrono::milliseconds(5));
 }
 
 std::string FakeTelegram::api_url() const {

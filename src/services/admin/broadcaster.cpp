@@ -5,6 +5,7 @@
 
 #include "bot/i18n.hpp"
 #include "core/log.hpp"
+#include "core/with_timeout.hpp"
 #include "services/admin/broadcast_content.hpp"
 #include "services/billing/money_views.hpp"
 #include "services/outbox/outbox_drafts.hpp"
@@ -15,13 +16,6 @@
 
 namespace kb::services::admin {
 namespace {
-
-Task<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  t.expires_after(d);
-  boost::system::error_code ec;
-  co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-}
 
 struct Sent {
   std::int64_t user_id = 0;
@@ -193,10 +187,8 @@ Task<void> Broadcaster::stop(std::chrono::milliseconds grace) {
   auto self = impl_;
   self->stopping = true;
   wake();
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (self->running && std::chrono::steady_clock::now() < deadline)
-    co_await pause(std::chrono::milliseconds(10));
-  if (self->running) log::warn("broadcaster_stop_timeout", {});
+  std::function<bool()> idle = [self] { return !self->running; };
+  if (!co_await wait_until(std::move(idle), grace)) log::warn("broadcaster_stop_timeout", {});
 }
 
 Task<Result<std::int64_t>> Broadcaster::run_once() {

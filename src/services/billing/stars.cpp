@@ -135,30 +135,16 @@ Result<RefundedPaymentResult> record_refunded_payment(store::Tx& tx,
     out.status = RefundedPaymentStatus::already_done;
     return out;
   }
-  auto attempts = KB_TRY(refund_attempts(tx, charge));
-  if (attempts.open) {
-    auto completed = KB_TRY(complete_stars_refund(tx, charge, now));
-    out.status = RefundedPaymentStatus::finished;
-    out.reversed = completed.amount;
-    out.payment = completed.payment;
-    return out;
-  }
-  // A refund we did not start (Telegram support, another tool): take back what is still there.
-  auto balance = KB_TRY(tx.ledger().balance(payment->user_id));
-  Kopecks take = std::min(balance.available, payment->credit_kopecks);
-  if (take > 0) {
-    auto draft = store::LedgerEntryDraft::topup_reversal(payment->user_id, take,
-                                                         domain::stars_refund_key(charge));
-    draft.payment_id = charge;
-    draft.note = "refunded by Telegram";
-    KB_TRY(tx.ledger().apply(draft, now));
-  }
-  KB_TRY(tx.payments().mark_stars_refunded(charge, now));
-  out.reversed = take;
-  out.shortfall = payment->credit_kopecks - take;
-  out.status = out.shortfall > 0 ? RefundedPaymentStatus::reversed_short
-                                 : RefundedPaymentStatus::reversed;
-  out.payment = KB_TRY(tx.payments().stars_payment(charge));
+  // Ours (an attempt's reservation is open) or one we did not start (Telegram support, another
+  // tool): either way take back what is still there.
+  const bool ours = KB_TRY(refund_attempts(tx, charge)).open;
+  auto reversed = KB_TRY(reverse_refunded_charge(tx, *payment, ours ? "XTR refunded" : "refunded by Telegram", now));
+  out.reversed = reversed.amount;
+  out.shortfall = reversed.shortfall;
+  out.status = ours ? RefundedPaymentStatus::finished
+               : out.shortfall > 0 ? RefundedPaymentStatus::reversed_short
+                                   : RefundedPaymentStatus::reversed;
+  out.payment = reversed.payment;
   return out;
 }
 

@@ -150,24 +150,37 @@ Result<RefundOutcome> complete_stars_refund(store::Tx& tx, std::string_view char
     o.balance_after = KB_TRY(tx.ledger().balance(payment->user_id));
     return o;
   }
-  const Kopecks amount = payment->credit_kopecks;
+  return reverse_refunded_charge(tx, *payment, fmt::format("{} XTR refunded", payment->stars), now);
+}
+
+Result<RefundOutcome> reverse_refunded_charge(store::Tx& tx, const store::StarsPayment& payment,
+                                              std::string_view note, std::int64_t now) {
+  const auto& charge_id = payment.telegram_payment_charge_id;
+  const Kopecks amount = payment.credit_kopecks;
   auto attempts = KB_TRY(refund_attempts(tx, charge_id));
   if (attempts.open) {
     auto release = store::LedgerEntryDraft::release(
-        payment->user_id, amount, domain::stars_refund_release_key(charge_id, attempts.last));
-    release.payment_id = payment->telegram_payment_charge_id;
+        payment.user_id, amount, domain::stars_refund_release_key(charge_id, attempts.last));
+    release.payment_id = charge_id;
     KB_TRY(tx.ledger().apply(release, now));
   }
-  if (amount > 0) {
-    auto reversal = store::LedgerEntryDraft::topup_reversal(payment->user_id, amount,
+  auto balance = KB_TRY(tx.ledger().balance(payment.user_id));
+  const Kopecks take = std::min(balance.available, amount);
+  if (take > 0) {
+    auto reversal = store::LedgerEntryDraft::topup_reversal(payment.user_id, take,
                                                             domain::stars_refund_key(charge_id));
-    reversal.payment_id = payment->telegram_payment_charge_id;
-    reversal.note = fmt::format("{} XTR refunded", payment->stars);
+    reversal.payment_id = charge_id;
+    reversal.note = std::string(note);
     KB_TRY(tx.ledger().apply(reversal, now));
   }
   KB_TRY(tx.payments().mark_stars_refunded(charge_id, now));
   auto o = outcome_for(RefundStatus::refunded, *KB_TRY(tx.payments().stars_payment(charge_id)));
-  o.balance_after = KB_TRY(tx.ledger().balance(payment->user_id));
+  o.amount = take;
+  o.shortfall = amount - take;
+  o.balance_after = KB_TRY(tx.ledger().balance(payment.user_id));
+  if (o.shortfall > 0)
+    log::warn("stars_refund_shortfall",
+              {{"user_id", payment.user_id}, {"reversed", take}, {"shortfall", o.shortfall}});
   return o;
 }
 

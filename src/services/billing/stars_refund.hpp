@@ -42,12 +42,20 @@ struct RefundOutcome {
   RefundStatus status = RefundStatus::unknown_payment;
   std::optional<store::StarsPayment> payment;
   Kopecks amount = 0;      // the credit being reversed
+  Kopecks shortfall = 0;   // refunded by Telegram but already spent: not taken back
   Kopecks available = 0;   // balance_spent: what the user has left
   std::string telegram_error;  // telegram_refused / pending: Telegram's description
   store::Balance balance_after;
 };
 
 // ---- The steps, each inside the caller's transaction ------------------------------------------
+
+// Telegram has refunded the charge: release the open reservation (if any) and take back the
+// credit — all of it when it is still there, else what is left, reporting the shortfall (the
+// reservation may have been released meanwhile, e.g. a concurrent attempt was refused). Marks the
+// payment refunded. Idempotent by the reversal key.
+Result<RefundOutcome> reverse_refunded_charge(store::Tx& tx, const store::StarsPayment& payment,
+                                              std::string_view note, std::int64_t now);
 
 // Where the refund of one charge stands: the last attempt number and whether its hold is still
 // open (reserved, neither completed nor released).

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/with_timeout.hpp"
 #include "net/metrics.hpp"
 
 namespace kb::services {
@@ -182,14 +183,8 @@ Task<void> Dispatcher::stop(std::chrono::milliseconds grace) {
   auto self = impl_;
   self->stopping = true;
   self->wake();
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (self->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    asio::steady_timer t(co_await asio::this_coro::executor);
-    t.expires_after(std::chrono::milliseconds(10));
-    boost::system::error_code ec;
-    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  if (self->in_flight.load() > 0)
+  std::function<bool()> idle = [self] { return self->in_flight.load() == 0; };
+  if (!co_await wait_until(std::move(idle), grace))
     log::warn("dispatcher_stop_timeout", {{"handlers_still_running", self->in_flight.load()}});
 }
 

@@ -1,8 +1,8 @@
-// Stable names of job failures.
+// Stable names of job failures, and what a provider failure means for the user.
 #include <array>
 #include <utility>
 
-#include "services/jobs/presenter.hpp"
+#include "services/jobs/runner_impl.hpp"
 
 namespace kb::services {
 namespace {
@@ -24,10 +24,20 @@ std::string_view job_failure_code(JobFailure failure) {
   return "generation_failed";
 }
 
-std::optional<JobFailure> parse_job_failure(std::string_view code) {
-  for (auto& [f, n] : kNames)
-    if (n == code) return f;
-  return std::nullopt;
+JobFailure job_failure_for(kie::FailureReason reason) {
+  switch (reason) {
+    case kie::FailureReason::invalid_request:
+    case kie::FailureReason::content_rejected:
+    case kie::FailureReason::input_unreachable:
+    case kie::FailureReason::model_unavailable:
+      return JobFailure::rejected;
+    case kie::FailureReason::provider_auth_failed:
+    case kie::FailureReason::provider_out_of_credits:
+    case kie::FailureReason::provider_quota_exceeded:
+      return JobFailure::provider_problem;
+    default:
+      return JobFailure::generation_failed;
+  }
 }
 
 }  // namespace kb::services

@@ -26,7 +26,6 @@ enum class JobFailure {
   invalid_inputs,      // the stored inputs no longer fit the model (catalog changed)
 };
 std::string_view job_failure_code(JobFailure failure);
-std::optional<JobFailure> parse_job_failure(std::string_view code);
 
 struct View {
   std::string text;  // HTML

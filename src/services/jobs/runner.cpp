@@ -2,6 +2,7 @@
 #include "services/jobs/runner_impl.hpp"
 
 #include "core/log.hpp"
+#include "core/with_timeout.hpp"
 #include "domain/job_state.hpp"
 
 namespace kb::services {
@@ -34,14 +35,8 @@ Task<void> JobRunner::stop(std::chrono::milliseconds grace) {
   auto self = impl_;
   self->stopping = true;
   self->wake();
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (self->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    asio::steady_timer t(co_await asio::this_coro::executor);
-    t.expires_after(std::chrono::milliseconds(20));
-    boost::system::error_code ec;
-    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  if (self->in_flight.load() > 0)
+  std::function<bool()> idle = [self] { return self->in_flight.load() == 0; };
+  if (!co_await wait_until(std::move(idle), grace))
     log::warn("jobs_stop_timeout", {{"still_working", self->in_flight.load()}});
 }
 

@@ -18,6 +18,8 @@ namespace {
 constexpr std::uint64_t kUploadLimit = 50ull << 20;  // Bot API multipart limit (cloud)
 constexpr std::uint64_t kPhotoUploadLimit = 10ull << 20;
 constexpr std::string_view kIntent = "sending";
+// Failed delivery attempts (Telegram errors, not our crashes) before the user is told and refunded.
+constexpr int kMaxDeliveryAttempts = 8;
 
 telegram::MediaType media_type_for(catalog::OutputKind kind) {
   switch (kind) {
@@ -90,13 +92,21 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
   if (!pending.empty() || !interrupted.empty())
     co_await show_progress(job, ProgressPhase::delivering, false);
 
-  // Records the intent to send file i; false when someone already did (another worker).
+  // Records the intent to send file i (after extending the lease: a send may take minutes). False
+  // when this worker must stop: another one recorded it, the lease was lost, or the database
+  // failed (then the job is rescheduled). Never a file sent without its intent on record.
   auto mark_intent = [&](int i) -> Task<bool> {
+    if (!co_await keep_lease(job)) co_return false;
     auto now_ms = now();
     auto r = co_await d.db.transact<bool>([&](store::Tx& tx) {
       return tx.jobs().record_delivery(job.id, i, std::nullopt, kIntent, now_ms);
     });
-    co_return r && *r;
+    if (!r) {
+      log::warn("job_delivery_intent_not_recorded", {{"job_id", job.id}, {"file", i}, {"error", r.error().message}});
+      co_await reschedule(job, now_ms + domain::retry_backoff_ms(job.attempts), true);
+      co_return false;
+    }
+    co_return *r;
   };
   auto mark_sent = [&](int i, std::optional<std::int64_t> message_id, std::string method) -> Task<void> {
     auto now_ms = now();
@@ -106,16 +116,26 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     if (!r) log::warn("job_delivery_not_recorded", {{"job_id", job.id}, {"file", i}, {"error", r.error().message}});
     count("kiebot_deliveries_total", "Delivered result files by method", {{"method", method}});
   };
-  // A failure that ends the attempt: returns true when the job was finished or rescheduled.
-  auto handle_send_error = [&](const Error& e) -> Task<bool> {
+  // A failure that ends this attempt: the job is finished (unreachable user, or too many failed
+  // attempts: released, never held forever) or rescheduled with backoff.
+  auto handle_send_error = [&](const Error& e) -> Task<void> {
+    const auto now_ms = now();
     if (telegram::recipient_unreachable(e)) {
-      co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.users().set_blocked(job.user_id, true, now()); });
+      co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.users().set_blocked(job.user_id, true, now_ms); });
       co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
-      co_return true;
+      co_return;
+    }
+    if (job.attempts + 1 >= kMaxDeliveryAttempts) {
+      log::warn("job_delivery_given_up", {{"job_id", job.id}, {"attempts", job.attempts + 1}, {"error", e.describe()}});
+      co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
+      co_return;
     }
     log::warn("job_delivery_retry", {{"job_id", job.id}, {"error", e.describe()}});
-    co_await reschedule(job, now() + domain::retry_backoff_ms(job.attempts), true);
-    co_return true;
+    co_await reschedule(job, now_ms + domain::retry_backoff_ms(job.attempts), true);
+  };
+
+  auto forget_intent = [&](int i) -> Task<void> {
+    co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.jobs().forget_delivery(job.id, i); });
   };
 
   auto kind_of = [&](int i) { return model ? model->output : kind_from_url(urls[i]); };
@@ -127,9 +147,10 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     m.reply_markup = view.keyboard;
     auto sent = co_await d.telegram.send_message(m);
     if (!sent) {
-      if (co_await handle_send_error(sent.error())) co_return;
+      co_await handle_send_error(sent.error());
+      co_return;
     }
-    co_await mark_sent(i, sent ? std::optional<std::int64_t>(sent->message_id) : std::nullopt, "link_after_interruption");
+    co_await mark_sent(i, sent->message_id, "link_after_interruption");
   }
 
   // Several images or videos that were not started yet: one album (up to 10 per message).
@@ -140,9 +161,8 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     for (std::size_t start = 0; start < pending.size(); start += 10) {
       std::vector<int> chunk(pending.begin() + start, pending.begin() + std::min(pending.size(), start + 10));
       if (chunk.size() < 2) break;  // a single leftover goes alone below
-      bool all_marked = true;
-      for (int i : chunk) all_marked = (co_await mark_intent(i)) && all_marked;
-      if (!all_marked) co_return;  // another worker is on it
+      for (int i : chunk)
+        if (!co_await mark_intent(i)) co_return;  // another worker is on it, or rescheduled
       telegram::SendMediaGroup group;
       group.chat_id = job.chat_id;
       for (int i : chunk) {
@@ -156,9 +176,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
       if (!sent) {
         log::info("job_album_refused", {{"job_id", job.id}, {"error", sent.error().message}});
         if (definitely_not_sent(sent.error())) {
-          for (int i : chunk) {
-            co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.jobs().forget_delivery(job.id, i); });
-          }
+          for (int i : chunk) co_await forget_intent(i);
         }
         if (!url_refused(sent.error())) {
           co_await handle_send_error(sent.error());
@@ -179,7 +197,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
   }
 
   for (int i : pending) {
-    if (!(co_await mark_intent(i))) continue;
+    if (!co_await mark_intent(i)) co_return;  // another worker is on it, or rescheduled
     auto type = media_type_for(kind_of(i));
     telegram::SendMedia send;
     send.chat_id = job.chat_id;
@@ -188,6 +206,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     send.file = telegram::InputFile::by_id_or_url(urls[i]);
     auto sent = co_await d.telegram.send_media(send);
     std::string method = "url";
+    bool as_link = false;
     if (!sent && url_refused(sent.error())) {
       // Telegram could not take the URL: fetch the bytes ourselves and upload them (streamed).
       net::ClientRequest get;
@@ -207,12 +226,13 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
           sent = co_await d.telegram.send_media(send);
           method = "upload";
         } else {
-          method = "link";
+          as_link = true;
         }
       } else {
-        method = "link";
+        as_link = true;
       }
-      if (method == "link") {
+      if (as_link) {
+        method = "link";
         auto view = d.presenter.result_link(ctx, d.links.link_for(urls[i], file_name_for(job, i, urls[i])), i, total);
         telegram::SendMessage m{job.chat_id, view.text};
         m.reply_markup = view.keyboard;
@@ -227,8 +247,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     if (!sent) {
       // Forget the intent only when Telegram definitely did not take the file; after an
       // ambiguous failure the retry sends a link instead of risking a second copy.
-      if (definitely_not_sent(sent.error()))
-        co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.jobs().forget_delivery(job.id, i); });
+      if (definitely_not_sent(sent.error())) co_await forget_intent(i);
       co_await handle_send_error(sent.error());
       co_return;
     }

@@ -1,7 +1,9 @@
 // Terminal transitions with their settlement, progress messages, rescheduling.
 #include "core/log.hpp"
 #include "domain/job_state.hpp"
+#include "bot/i18n.hpp"
 #include "services/billing/job_money.hpp"
+#include "services/billing/money_views.hpp"
 #include "services/jobs/runner_impl.hpp"
 #include "telegram/errors.hpp"
 
@@ -9,19 +11,21 @@ namespace kb::services {
 
 using domain::JobState;
 
-Task<std::optional<store::Job>> JobRunner::Impl::reload(std::int64_t job_id) {
-  auto r = co_await d.db.read<std::optional<store::Job>>([&](store::Tx& tx) { return tx.jobs().get(job_id); });
-  co_return r ? *r : std::nullopt;
+Task<bool> JobRunner::Impl::keep_lease(const store::Job& job) {
+  const auto until = now() + o.lease_ms;
+  auto r = co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.jobs().renew_lease(job.id, o.owner, until); });
+  if (!r) {
+    log::warn("job_lease_not_renewed", {{"job_id", job.id}, {"error", r.error().message}});
+    co_return false;
+  }
+  if (!*r) log::warn("job_lease_lost", {{"job_id", job.id}});
+  co_return *r;
 }
 
 Task<std::string> JobRunner::Impl::language_of(std::int64_t user_id) {
   auto r = co_await d.db.read<std::optional<store::User>>([&](store::Tx& tx) { return tx.users().get(user_id); });
-  if (r && *r) {
-    const auto& u = **r;
-    if (u.language) co_return *u.language;
-    if (u.language_code && u.language_code->starts_with("en")) co_return std::string("en");
-  }
-  co_return std::string("ru");
+  // The same rule as the menus (services::user_lang), so job messages never switch language.
+  co_return std::string(bot::lang_code(r && *r ? user_lang(**r) : bot::Lang::ru));
 }
 
 Task<Result<store::Job>> JobRunner::Impl::reschedule(const store::Job& job, std::int64_t next_check_at,
@@ -138,15 +142,21 @@ Task<void> JobRunner::Impl::show_progress(const store::Job& job, ProgressPhase p
       if (it->second.text == view.text) co_return;  // never an edit that changes nothing
       if (!force && now_ms - it->second.at_ms < o.progress_interval_ms) co_return;
     }
-    progress[job.id] = {view.text, now_ms};
   }
+  // Remembered only once Telegram shows it, so a failed edit is retried at the next tick.
+  auto remember = [&] {
+    std::lock_guard lock(mutex);
+    progress[job.id] = {view.text, now_ms};
+  };
   if (job.progress_message_id) {
     telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
     edit.reply_markup = view.keyboard;
     auto e = co_await d.telegram.edit_message_text(edit);
-    if (e) co_return;
-    auto kind = telegram::classify(e.error()).kind;
-    if (kind == telegram::ErrorKind::message_not_modified) co_return;
+    auto kind = e ? telegram::ErrorKind::other : telegram::classify(e.error()).kind;
+    if (e || kind == telegram::ErrorKind::message_not_modified) {
+      remember();
+      co_return;
+    }
     if (kind != telegram::ErrorKind::message_to_edit_not_found && kind != telegram::ErrorKind::message_cant_be_edited)
       co_return;  // retried at the next progress tick
   }
@@ -154,11 +164,13 @@ Task<void> JobRunner::Impl::show_progress(const store::Job& job, ProgressPhase p
   m.reply_markup = view.keyboard;
   auto sent = co_await d.telegram.send_message(m);
   if (!sent) co_return;
+  remember();
   auto message_id = sent->message_id;
+  const auto updated_at = now();
   co_await d.db.transact<store::Job>([&](store::Tx& tx) {
     store::JobPatch patch;
     patch.progress_message_id = message_id;
-    return tx.jobs().update(job.id, patch, now());
+    return tx.jobs().update(job.id, patch, updated_at);
   });
 }
 

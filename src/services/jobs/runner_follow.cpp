@@ -77,12 +77,8 @@ Task<void> JobRunner::Impl::follow(store::Job job) {
   if (rec.state == kie::TaskState::fail) {
     count("kiebot_kie_errors_total", "Provider errors by call and reason",
           {{"call", "task"}, {"reason", std::string(kie::failure_reason_name(rec.fail_reason))}});
-    JobFailure failure = rec.fail_reason == kie::FailureReason::content_rejected ||
-                                 rec.fail_reason == kie::FailureReason::input_unreachable ||
-                                 rec.fail_reason == kie::FailureReason::invalid_request
-                             ? JobFailure::rejected
-                             : JobFailure::generation_failed;
-    co_await finish_failed(job, JobState::failed, failure, rec.fail_code + " " + rec.fail_message);
+    co_await finish_failed(job, JobState::failed, job_failure_for(rec.fail_reason),
+                           rec.fail_code + " " + rec.fail_message);
     co_return;
   }
 

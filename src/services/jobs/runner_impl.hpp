@@ -11,6 +11,9 @@
 
 namespace kb::services {
 
+// What a provider failure (refused create, failed task) means for the user: one mapping for both.
+JobFailure job_failure_for(kie::FailureReason reason);
+
 struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   struct ProgressMemo {
     std::string text;
@@ -62,7 +65,9 @@ struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   // Sends or edits the progress message (at most every progress_interval_ms, never unchanged).
   Task<void> show_progress(const store::Job& job, ProgressPhase phase, bool force);
   // Re-reads the job (another worker or a hint may have changed it).
-  Task<std::optional<store::Job>> reload(std::int64_t job_id);
+  // Extends this worker's lease before a step that may take long (a create call, a file upload);
+  // false when the lease was lost (expired and taken by another worker): stop working the job.
+  Task<bool> keep_lease(const store::Job& job);
   // Sets fields without a state change and releases the lease.
   Task<Result<store::Job>> reschedule(const store::Job& job, std::int64_t next_check_at,
                                       bool count_attempt, std::optional<bool> notified_delayed = {});

@@ -8,26 +8,6 @@ namespace kb::services {
 
 using domain::JobState;
 
-namespace {
-
-// What a provider refusal means for the user.
-JobFailure failure_for(kie::FailureReason reason) {
-  switch (reason) {
-    case kie::FailureReason::invalid_request:
-    case kie::FailureReason::content_rejected:
-    case kie::FailureReason::input_unreachable:
-    case kie::FailureReason::model_unavailable:
-      return JobFailure::rejected;
-    case kie::FailureReason::provider_auth_failed:
-    case kie::FailureReason::provider_out_of_credits:
-    case kie::FailureReason::provider_quota_exceeded:
-      return JobFailure::provider_problem;
-    default:
-      return JobFailure::generation_failed;
-  }
-}
-
-}  // namespace
 
 Task<void> JobRunner::Impl::submit(store::Job job) {
   auto cat = catalog();
@@ -85,6 +65,9 @@ Task<void> JobRunner::Impl::submit(store::Job job) {
     co_return;
   }
   job = *marked;
+  // The create call may wait for the account's rate budget: the lease must outlive it, or another
+  // worker would take the job for a crashed one (and call it ambiguous).
+  if (!co_await keep_lease(job)) co_return;
 
   kie::CreateTaskRequest request;
   request.model = model->id;
@@ -105,8 +88,11 @@ Task<void> JobRunner::Impl::submit(store::Job job) {
         patch.next_check_at = std::optional<std::int64_t>(
             now_ms + domain::poll_delay_ms(o.poll, 0, !o.callback_url.empty(), model->expected.count() * 1000));
         patch.release_lease = true;
-        return tx.jobs().transition(job.id, {domain::to_string(JobState::submitting)},
-                                    domain::to_string(JobState::submitted), patch, now_ms);
+        // From `create_unknown` too: if our lease lapsed during the call, another worker may have
+        // declared the outcome unknown; we know it, so the job is not refunded for nothing.
+        return tx.jobs().transition(
+            job.id, {domain::to_string(JobState::submitting), domain::to_string(JobState::create_unknown)},
+            domain::to_string(JobState::submitted), patch, now_ms);
       });
       if (!r) {
         // The task exists at the provider but we could not record it: the row stays `submitting`
@@ -139,7 +125,7 @@ Task<void> JobRunner::Impl::submit(store::Job job) {
       log::info("job_rejected", {{"job_id", job.id},
                                  {"reason", kie::failure_reason_name(created.failure.reason)},
                                  {"code", created.failure.code}});
-      co_await finish_failed(job, JobState::failed, failure_for(created.failure.reason),
+      co_await finish_failed(job, JobState::failed, job_failure_for(created.failure.reason),
                              created.failure.detail);
       co_return;
     }

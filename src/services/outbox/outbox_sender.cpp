@@ -2,18 +2,12 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/with_timeout.hpp"
 #include "net/metrics.hpp"
 #include "services/outbox/outbox_sender_impl.hpp"
 
 namespace kb::services {
 namespace {
-
-Task<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  t.expires_after(d);
-  boost::system::error_code ec;
-  co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-}
 
 constexpr std::int64_t kPurgeEveryMs = 10 * 60'000;
 
@@ -45,10 +39,8 @@ Task<void> OutboxSender::stop(std::chrono::milliseconds grace) {
   if (self->executor && self->sweep_timer) {
     asio::post(*self->executor, [self] { self->sweep_timer->cancel(); });
   }
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (self->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
-    co_await pause(std::chrono::milliseconds(10));
-  if (self->in_flight.load() > 0)
+  std::function<bool()> idle = [self] { return self->in_flight.load() == 0; };
+  if (!co_await wait_until(std::move(idle), grace))
     log::warn("outbox_stop_timeout", {{"chats_still_sending", self->in_flight.load()}});
 }
 
@@ -67,7 +59,7 @@ Task<void> OutboxSender::flush_now(std::int64_t chat_id) {
     co_return;
   }
   // Another loop owns the chat and was asked for one more pass: wait for it to end.
-  while (self->is_active(chat_id)) co_await pause(std::chrono::milliseconds(5));
+  while (self->is_active(chat_id)) co_await sleep_for(std::chrono::milliseconds(5));
 }
 
 Task<int> OutboxSender::sweep_once() {

@@ -224,6 +224,26 @@ TEST_P(StarsFlowTest, ARefusedAttemptGivesTheMoneyBackAndAnotherMayFollow) {
   EXPECT_TRUE(problems().empty());
 }
 
+// Two admins: A's attempt is refused and released while B's call with the same reservation is in
+// flight; the user spends the money; then B's call succeeds. Telegram refunded: what is left is
+// taken back, the shortfall reported, and the ledger stays consistent (no failed reversal).
+TEST_P(StarsFlowTest, ASuccessAfterTheReservationWasReleasedTakesBackWhatIsLeft) {
+  pay(invoice(0), "stx-race");
+  auto a = begin("stx-race");
+  auto b = begin("stx-race");  // the same open attempt
+  ASSERT_EQ(a.attempt, b.attempt);
+  abandon("stx-race", a.attempt);
+  spend(70'00, "job:9:hold");
+  auto done = complete("stx-race");
+  EXPECT_EQ(done.status, RefundStatus::refunded);
+  EXPECT_EQ(done.amount, 30'00);
+  EXPECT_EQ(done.shortfall, 70'00);
+  EXPECT_EQ(done.payment->status, "refunded");
+  EXPECT_EQ(balance(kUser), (store::Balance{0, 70'00}));
+  EXPECT_EQ(complete("stx-race").status, RefundStatus::already_refunded);
+  EXPECT_TRUE(problems().empty());
+}
+
 TEST_P(StarsFlowTest, TooManyRefusedAttemptsStop) {
   pay(invoice(0), "stx-m");
   for (int i = 1; i <= domain::kMaxRefundAttempts; ++i) {

@@ -241,3 +241,92 @@ TEST(JobRunnerLimits, AThirdConcurrentJobIsRefusedWithoutWritingAnything) {
 
 }  // namespace
 }  // namespace kb::services
+
+namespace kb::services {
+namespace {
+
+using test::RunnerHarness;
+
+// Telegram fails the result a few times (beyond the client's own retries): the runner reschedules
+// and delivers exactly once.
+TEST(JobRunnerDelivery, ServerErrorsAreRetriedByTheRunnerAndDeliverOnce) {
+  RunnerHarness h;
+  h.telegram->inject_error("sendPhoto", sandbox::tg::InjectedError{}, 3);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("flaky chat")}});
+  ASSERT_TRUE(h.run_until([&] { return h.job(confirmed.job->id).state == "delivered"; }, 200, std::chrono::seconds(10)));
+  EXPECT_GE(h.telegram->call_count("sendPhoto"), 4u);
+  EXPECT_EQ(h.deliveries(confirmed.job->id).size(), 1u);
+  std::size_t photos = 0;
+  for (const auto& m : h.telegram->bot_messages(user.id)) photos += m.kind == "photo";
+  EXPECT_EQ(photos, 1u);
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00 - confirmed.job->price_kopecks, 0}));
+}
+
+// A result Telegram never accepts is not held forever: after the attempts the hold is released.
+TEST(JobRunnerDelivery, AResultTelegramNeverTakesIsGivenUpAndReleased) {
+  RunnerHarness h;
+  h.telegram->inject_error("sendPhoto", sandbox::tg::InjectedError{}, 1000);
+  h.telegram->inject_error("sendDocument", sandbox::tg::InjectedError{}, 1000);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("never")}});
+  ASSERT_TRUE(h.run_until([&] { return h.job(confirmed.job->id).state == "failed"; }, 400, std::chrono::seconds(30)));
+  EXPECT_EQ(h.job(confirmed.job->id).failure_code.value_or(""), "undeliverable");
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00, 0}));
+}
+
+}  // namespace
+}  // namespace kb::services
+
+namespace kb::services {
+namespace {
+
+using test::RunnerHarness;
+using test::RunnerHarnessOptions;
+
+// A crash after recording "sending file 0" and before learning the outcome: the next worker sends
+// a link, never a possible second copy of the file.
+TEST(JobRunnerRecovery, AnInterruptedSendBecomesALinkNotASecondFile) {
+  RunnerHarness h;
+  // One refused send keeps the job in `succeeded` (delivery happens right after success otherwise).
+  h.telegram->inject_error("sendPhoto", sandbox::tg::InjectedError{}, 50);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("crash")}});
+  auto id = confirmed.job->id;
+  ASSERT_TRUE(h.run_until([&] { return h.job(id).state == "succeeded"; }));
+  ASSERT_TRUE(h.deliveries(id).empty());
+  ASSERT_TRUE(h.db->transact_blocking<bool>([&](store::Tx& tx) {
+    return tx.jobs().record_delivery(id, 0, std::nullopt, "sending", h.clock.now_ms());
+  }).value());
+  h.telegram->clear_faults();
+  ASSERT_TRUE(h.run_until([&] { return h.job(id).state == "delivered"; }));
+  std::size_t photos = 0;
+  for (const auto& m : h.telegram->bot_messages(user.id)) photos += m.kind == "photo";
+  EXPECT_EQ(photos, 0u);
+  auto d = h.deliveries(id);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].method, "link_after_interruption");
+  EXPECT_TRUE(d[0].message_id.has_value());
+  EXPECT_EQ(h.balance(user.id).held, 0);
+}
+
+// The create call's answer is lost; the provider's callback names the job and reveals its task:
+// delivered, with a single task and no refund.
+TEST(JobRunnerRecovery, ACallbackNamingTheJobResolvesAnUnknownCreate) {
+  RunnerHarnessOptions options;
+  options.callbacks = true;
+  RunnerHarness h(options);
+  sandbox::Fault cut;
+  cut.accept_then_fail = true;
+  cut.close_without_response = true;
+  h.kie->fail_next("createTask", cut);
+  auto user = h.user_with_balance(50'00);
+  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("who knows")}});
+  auto id = confirmed.job->id;
+  ASSERT_TRUE(h.run_until([&] { return h.job(id).state == "delivered"; }, 60));
+  EXPECT_EQ(h.kie->create_calls(), 1u);
+  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00 - confirmed.job->price_kopecks, 0}));
+}
+
+}  // namespace
+}  // namespace kb::services
