@@ -44,24 +44,17 @@ std::optional<MediaItem> file_of(const Message& m, std::int64_t max_bytes) {
     return item;
   }
   // An animation also carries a duplicate `document`: read the animation.
-  if (m.animation) {
-    auto item = file_item(MediaKind::animation, *m.animation);
-    item.mime_type = m.animation->mime_type;
-    item.file_name = m.animation->file_name;
-    item.width = m.animation->width;
-    item.height = m.animation->height;
-    item.duration = m.animation->duration;
+  auto moving = [&](MediaKind kind, const MovingImage& v) {
+    auto item = file_item(kind, v);
+    item.mime_type = v.mime_type;
+    item.file_name = v.file_name;
+    item.width = v.width;
+    item.height = v.height;
+    item.duration = v.duration;
     return item;
-  }
-  if (m.video) {
-    auto item = file_item(MediaKind::video, *m.video);
-    item.mime_type = m.video->mime_type;
-    item.file_name = m.video->file_name;
-    item.width = m.video->width;
-    item.height = m.video->height;
-    item.duration = m.video->duration;
-    return item;
-  }
+  };
+  if (m.animation) return moving(MediaKind::animation, *m.animation);
+  if (m.video) return moving(MediaKind::video, *m.video);
   if (m.video_note) {
     auto item = file_item(MediaKind::video_note, *m.video_note);
     item.mime_type = "video/mp4";

@@ -228,9 +228,7 @@ Result<File> parse_file(const Json& value) {
   ParseErrors e;
   ObjectReader r(value, "$", e);
   File f;
-  f.file_id = r.req_str("file_id");
-  f.file_unique_id = r.req_str("file_unique_id");
-  f.file_size = r.opt_int("file_size");
+  detail::read_file_ids(r, f);
   f.file_path = r.str_or_empty("file_path");
   return finish(std::move(f), e);
 }

@@ -58,15 +58,6 @@ MessageEntity read_entity(const Json& v, std::string path, ParseErrors& e) {
 
 namespace {
 
-// Common to every file type: the two ids (required) and the optional size.
-template <class T>
-void read_file_ids(ObjectReader& r, T& out) {
-  out.file_id = r.req_str("file_id");
-  out.file_unique_id = r.req_str("file_unique_id");
-  out.file_size = r.opt_int("file_size");
-  if (out.file_size && *out.file_size < 0) r.errors().add(r.path("file_size"), "negative size");
-}
-
 template <class T>
 void read_thumbnail(ObjectReader& r, T& out) {
   // `thumb` is the legacy duplicate; `thumbnail` wins when both are present.
@@ -95,9 +86,11 @@ Document read_document(const Json& v, std::string path, ParseErrors& e) {
   return d;
 }
 
-Video read_video(const Json& v, std::string path, ParseErrors& e) {
+namespace {
+template <class T>
+T read_moving_image(const Json& v, std::string path, ParseErrors& e) {
   ObjectReader r(v, std::move(path), e);
-  Video out;
+  T out;
   read_file_ids(r, out);
   out.width = r.req_int32("width");
   out.height = r.req_int32("height");
@@ -107,18 +100,14 @@ Video read_video(const Json& v, std::string path, ParseErrors& e) {
   read_thumbnail(r, out);
   return out;
 }
+}  // namespace
+
+Video read_video(const Json& v, std::string path, ParseErrors& e) {
+  return read_moving_image<Video>(v, std::move(path), e);
+}
 
 Animation read_animation(const Json& v, std::string path, ParseErrors& e) {
-  ObjectReader r(v, std::move(path), e);
-  Animation out;
-  read_file_ids(r, out);
-  out.width = r.req_int32("width");
-  out.height = r.req_int32("height");
-  out.duration = r.req_int32("duration");
-  out.file_name = r.str_or_empty("file_name");
-  out.mime_type = r.str_or_empty("mime_type");
-  read_thumbnail(r, out);
-  return out;
+  return read_moving_image<Animation>(v, std::move(path), e);
 }
 
 VideoNote read_video_note(const Json& v, std::string path, ParseErrors& e) {

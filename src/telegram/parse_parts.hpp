@@ -10,6 +10,15 @@
 
 namespace kb::telegram::detail {
 
+// Common to every file type (and getFile's File): the two ids (required) and the optional size.
+template <class T>
+void read_file_ids(ObjectReader& r, T& out) {
+  out.file_id = r.req_str("file_id");
+  out.file_unique_id = r.req_str("file_unique_id");
+  out.file_size = r.opt_int("file_size");
+  if (out.file_size && *out.file_size < 0) r.errors().add(r.path("file_size"), "negative size");
+}
+
 User read_user(const Json& v, std::string path, ParseErrors& e);
 Chat read_chat(const Json& v, std::string path, ParseErrors& e);
 MessageEntity read_entity(const Json& v, std::string path, ParseErrors& e);

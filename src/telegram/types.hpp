@@ -69,7 +69,9 @@ struct Document {
   std::optional<PhotoSize> thumbnail{};
 };
 
-struct Video {
+// Video and Animation have the same fields in the Bot API; distinct types keep the message's
+// `video` and `animation` apart.
+struct MovingImage {
   std::string file_id{};
   std::string file_unique_id{};
   int width = 0;
@@ -80,18 +82,8 @@ struct Video {
   std::optional<std::int64_t> file_size{};
   std::optional<PhotoSize> thumbnail{};
 };
-
-struct Animation {
-  std::string file_id{};
-  std::string file_unique_id{};
-  int width = 0;
-  int height = 0;
-  int duration = 0;
-  std::string file_name{};
-  std::string mime_type{};
-  std::optional<std::int64_t> file_size{};
-  std::optional<PhotoSize> thumbnail{};
-};
+struct Video : MovingImage {};
+struct Animation : MovingImage {};
 
 struct VideoNote {
   std::string file_id{};

@@ -291,7 +291,7 @@ Task<void> Application::stop_workers(std::chrono::milliseconds grace) {
   };
   // Handlers first (they enqueue outbox rows and wake jobs), then jobs, then what is left to send.
   co_await w->dispatcher->stop(left());
-  co_await w->alerts->stop();
+  co_await w->alerts->stop(left());
   co_await w->broadcaster->stop(left());
   co_await w->runner->stop(left());
   co_await w->outbox->stop(left());

@@ -13,6 +13,7 @@
 #include "services/admin/admin_ops.hpp"
 #include "services/admin/broadcast_content.hpp"
 #include "services/admin/stats.hpp"
+#include "telegram/text.hpp"
 #include "services/billing/money_views.hpp"
 #include "services/billing/stars_refund.hpp"
 
@@ -340,6 +341,13 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
       content.text = m.text.value_or("");
     } else {
       ask(turn, screen::admin_compose, turn.t("admin.broadcast.invalid"), {}, {}, true);
+      return {};
+    }
+    // Telegram refuses longer texts for every recipient: say so now, not after the send.
+    const std::size_t limit = !content.photo.empty() ? telegram::kMaxCaption : telegram::kMaxMessageText;
+    if (telegram::utf16_length(content.text) > limit) {
+      ask(turn, screen::admin_compose,
+          turn.t("admin.broadcast.too_long", {{"limit", std::to_string(limit)}}), {}, {}, true);
       return {};
     }
     return preview(turn, content);

@@ -9,6 +9,7 @@
 #include "bot/i18n.hpp"
 #include "catalog/holder.hpp"
 #include "core/log.hpp"
+#include "core/with_timeout.hpp"
 #include "services/admin/credits_cache.hpp"
 #include "services/billing/money_views.hpp"
 #include "services/outbox/outbox_drafts.hpp"
@@ -64,8 +65,15 @@ AdminAlerts::AdminAlerts(store::Database& db, CreditsCache* credits,
 
 AdminAlerts::~AdminAlerts() = default;
 
-Task<Result<int>> AdminAlerts::check_once() {
-  auto self = impl_;
+namespace {
+// The check itself, on the shared state only: the timer loop may outlive the AdminAlerts object.
+Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self);
+}  // namespace
+
+Task<Result<int>> AdminAlerts::check_once() { return run_check(impl_); }
+
+namespace {
+Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self) {
   const auto& t = self->options.thresholds;
   std::optional<double> credits;
   if (self->credits)
@@ -144,18 +152,18 @@ Task<Result<int>> AdminAlerts::check_once() {
   }
   co_return kinds;
 }
+}  // namespace
 
 void AdminAlerts::start(asio::any_io_executor executor) {
   auto self = impl_;
   self->executor = executor;
   self->timer = std::make_unique<asio::steady_timer>(executor);
   self->running = true;
-  AdminAlerts* owner = this;
   asio::co_spawn(
       executor,
-      [self, owner]() -> Task<void> {
+      [self]() -> Task<void> {
         while (!self->stopping) {
-          auto r = co_await owner->check_once();
+          auto r = co_await run_check(self);
           if (!r) log::warn("admin_alerts_failed", {{"error", r.error().message}});
           if (self->stopping) break;
           self->timer->expires_after(self->options.interval);
@@ -167,16 +175,12 @@ void AdminAlerts::start(asio::any_io_executor executor) {
       asio::detached);
 }
 
-Task<void> AdminAlerts::stop() {
+Task<void> AdminAlerts::stop(std::chrono::milliseconds grace) {
   auto self = impl_;
   self->stopping = true;
   if (self->executor && self->timer) asio::post(*self->executor, [self] { self->timer->cancel(); });
-  for (int i = 0; i < 500 && self->running; ++i) {
-    asio::steady_timer pause(co_await asio::this_coro::executor);
-    pause.expires_after(std::chrono::milliseconds(10));
-    boost::system::error_code ec;
-    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
+  std::function<bool()> idle = [self] { return !self->running; };
+  if (!co_await wait_until(std::move(idle), grace)) log::warn("admin_alerts_stop_timeout", {});
 }
 
 }  // namespace kb::services::admin

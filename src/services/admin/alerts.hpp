@@ -46,7 +46,7 @@ class AdminAlerts {
   ~AdminAlerts();
 
   void start(asio::any_io_executor executor);
-  Task<void> stop();
+  Task<void> stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
   // One check; returns how many alert kinds were sent.
   Task<Result<int>> check_once();
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "domain/schedule.hpp"
 #include "core/log.hpp"
 #include "core/with_timeout.hpp"
 #include "net/metrics.hpp"
@@ -100,6 +101,16 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   // in_flight was incremented by the caller.
   Task<void> run_item(store::InboxItem item) {
     auto self = shared_from_this();
+    // Claimed this often without an outcome (each crash or lapsed lease counts): a poison update
+    // that kills the process is not run again; it becomes dead.
+    if (item.attempts >= o.max_attempts) {
+      // Named, not a temporary inside the co_await (GCC 12 destroys such temporaries twice).
+      const Error abandoned{Errc::internal, "claimed repeatedly without an outcome (crash or lost lease)"};
+      co_await retry(item, abandoned);
+      --in_flight;
+      wake();
+      co_return;
+    }
     Result<void> outcome;
     try {
       outcome = co_await handler.handle(item);
@@ -121,8 +132,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
 
   Task<void> retry(const store::InboxItem& item, const Error& error) {
     auto now = clock.now_ms();
-    int shift = std::clamp(item.attempts, 0, 20);
-    auto at = now + std::min(o.retry_max_ms, o.retry_first_ms << shift);
+    auto at = now + domain::retry_backoff_ms(item.attempts, o.retry_first_ms, o.retry_max_ms);
     auto id = item.update_id;
     const auto& reason = error.message;
     int max_attempts = o.max_attempts;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "domain/schedule.hpp"
 #include "services/outbox/outbox_drafts.hpp"
 #include "services/outbox/outbox_sender_impl.hpp"
 #include "telegram/errors.hpp"
@@ -47,6 +48,13 @@ Task<OutboxSender::Impl::Next> OutboxSender::Impl::send_row(const store::OutboxR
                                          {"chat_id", row.chat_id},
                                          {"late_ms", now - *row.deadline_at}});
     co_await finish_dropped(row, "deadline passed");
+    co_return Next::go_on;
+  }
+  // Claimed this often without an outcome (each crash or lapsed lease counts): a row that kills
+  // the sender, or one sent many times already. Never again.
+  if (row.attempts >= o.max_attempts) {
+    log::error("outbox_row_abandoned", {{"row", row.id}, {"method", row.method}, {"attempts", row.attempts}});
+    co_await finish_failed(row, "claimed repeatedly without an outcome (crash or lost lease)");
     co_return Next::go_on;
   }
   auto call = api_call_for(row);
@@ -171,8 +179,7 @@ Task<OutboxSender::Impl::Next> OutboxSender::Impl::finish_unreachable(const stor
 Task<OutboxSender::Impl::Next> OutboxSender::Impl::schedule_retry(const store::OutboxRow& row,
                                                                   std::string_view reason) {
   auto now = clock.now_ms();
-  int shift = std::clamp(row.attempts, 0, 20);
-  auto delay = std::min(o.retry_max_ms, o.retry_first_ms << shift);
+  auto delay = domain::retry_backoff_ms(row.attempts, o.retry_first_ms, o.retry_max_ms);
   auto at = now + delay;
   int max_attempts = o.max_attempts;
   auto r = co_await db.transact<store::OutboxRetry>(

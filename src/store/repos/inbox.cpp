@@ -99,7 +99,8 @@ Result<std::int64_t> Inbox::dead_count() {
 }
 
 Result<std::int64_t> Inbox::release_all_leases() {
-  return c_.exec("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+  return c_.exec("UPDATE inbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 "
+                 "WHERE lease_owner IS NOT NULL");
 }
 
 }  // namespace kb::store

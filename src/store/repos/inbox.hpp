@@ -41,7 +41,8 @@ class Inbox {
   // worker died) counts an attempt. Safe with several instances on PostgreSQL.
   Result<std::vector<InboxItem>> claim_next(std::string_view owner, std::int64_t now,
                                             std::int64_t lease_ms, int limit);
-  // Clears every lease (after a crash, when no other instance can exist: the SQLite instance lock).
+  // Clears every lease (after a crash, when no other instance can exist: the SQLite instance lock),
+  // counting an attempt: a row that crashes the process on every try ends dead/failed.
   Result<std::int64_t> release_all_leases();
   // Marks the item processed. False when it was not pending.
   Result<bool> complete(std::int64_t update_id, std::int64_t now);

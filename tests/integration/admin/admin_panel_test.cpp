@@ -193,9 +193,12 @@ TEST(AdminPanel, StatsShowMoneyJobsAndTheProviderBalance) {
   auto text = h.screen(r.admin)->text;
   EXPECT_NE(text.find("250 ₽"), std::string::npos) << text;
   EXPECT_NE(text.find("1234.50"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Stats: 30 days"), std::string::npos) << text;
   h.press(r.admin, r.t("admin.stats.month"));
   EXPECT_EQ(h.screen_id(r.admin), "admin_stats");
-  EXPECT_NE(h.screen(r.admin)->text.find("30"), std::string::npos);
+  // The period's own title, which the first screen did not show.
+  EXPECT_NE(h.screen(r.admin)->text.find("Stats: 30 days"), std::string::npos)
+      << h.screen(r.admin)->text;
   (void)payer;
 }
 
@@ -257,6 +260,13 @@ TEST(AdminPanel, BroadcastComposePreviewConfirmAndEveryAdminScreen) {
 
   h.press(r.admin, r.t("admin.broadcast_button"));
   note();
+  // Longer than Telegram accepts: refused at compose time, the admin stays on the composer.
+  h.text(r.admin, std::string(4097, 'x'));
+  EXPECT_EQ(h.screen_id(r.admin), "admin_compose");
+  bool refused = false;
+  for (const auto& m : h.telegram->bot_messages(r.admin.id))
+    if (m.text == r.t("admin.broadcast.too_long", {{"limit", "4096"}})) refused = true;
+  EXPECT_TRUE(refused);
   h.text(r.admin, "Big <news> today");
   note();
   EXPECT_EQ(h.screen_id(r.admin), "admin_preview");

@@ -229,6 +229,28 @@ TEST_P(DispatcherTest, ItemsOfADeadInstanceResumeAfterTheLease) {
   EXPECT_EQ(handler.attempts(1), 1);
 }
 
+// An update whose processing kills the process every time (claimed, crash, restart: each
+// restart releases the lease and counts an attempt) is not run again after max_attempts.
+TEST_P(DispatcherTest, AnUpdateThatCrashesTheProcessEveryTimeEndsDead) {
+  insert(1, "a");
+  insert(2, "a");
+  DispatcherOptions o;
+  o.max_attempts = 3;
+  for (int crash = 0; crash < o.max_attempts; ++crash) {
+    auto claimed = must_run<std::vector<InboxItem>>(
+        [&](Tx& tx) { return tx.inbox().claim_next("crashing", now(), 60'000, 1); });
+    ASSERT_EQ(claimed.size(), 1u);
+    ASSERT_EQ(claimed[0].update_id, 1);
+    must_run<std::int64_t>([](Tx& tx) { return tx.inbox().release_all_leases(); });
+  }
+  RecordingHandler handler(db(), clock_, false);
+  Dispatcher dispatcher(db(), handler, clock_, o);
+  run_until_idle(dispatcher);
+  EXPECT_EQ(handler.attempts(1), 0);  // never run again
+  EXPECT_EQ(must_run<std::int64_t>([](Tx& tx) { return tx.inbox().dead_count(); }), 1);
+  EXPECT_EQ(handler.handled()["a"], (std::vector<std::int64_t>{2}));  // the chat moves on
+}
+
 TEST_P(DispatcherTest, ProcessedItemsArePurgedAfterTheRetention) {
   RecordingHandler handler(db(), clock_, false);
   DispatcherOptions o;
