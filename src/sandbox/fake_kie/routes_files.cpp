@@ -58,6 +58,7 @@ Task<net::Response> result_file(ImplPtr self, net::Request& req) {
   auto fault = co_await self->enter_route("files", accept_then_fail);
   if (fault.kind != FaultReply::Kind::none) co_return reply_for_fault(fault);
   std::string kind, seed;
+  media::ImageSpec image;
   int index = -1;
   {
     std::lock_guard lock(self->mutex);
@@ -72,10 +73,14 @@ Task<net::Response> result_file(ImplPtr self, net::Request& req) {
     if (!n || *n >= static_cast<int>(task.result_urls.size())) co_return not_found();
     kind = task.output_kind;
     seed = task.seed;
+    image.caption = task.prompt;
+    image.aspect_ratio = task.aspect_ratio;
     index = *n;
   }
-  // Each output of a task looks different; the same URL always gives the same bytes.
-  auto sample = media::sample_for(kind, index == 0 ? seed : fmt::format("{}#{}", seed, index));
+  // Each output of a task looks different (the colours; every image shows the same prompt); the
+  // same URL always gives the same bytes.
+  auto sample =
+      media::sample_for(kind, index == 0 ? seed : fmt::format("{}#{}", seed, index), image);
   if (!sample) co_return net::Response::text(500, sample.error().describe() + "\n");
   co_return serve_bytes(req, std::move(sample->bytes), sample->mime_type);
 }

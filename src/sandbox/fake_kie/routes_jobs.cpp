@@ -1,4 +1,6 @@
 // The Market jobs API: POST /api/v1/jobs/createTask and GET /api/v1/jobs/recordInfo (§3).
+#include <initializer_list>
+
 #include "core/crypto.hpp"
 #include "sandbox/fake_kie/fake_kie_impl.hpp"
 #include "sandbox/fake_kie/replies.hpp"
@@ -16,11 +18,12 @@ bool has_value(const nlohmann::json& input, const std::string& field) {
   return true;
 }
 
-std::string seed_of(const nlohmann::json& input, const std::string& fallback) {
-  for (const char* key : {"prompt", "text"})
+// The first of `keys` that holds a string, else empty.
+std::string string_input(const nlohmann::json& input, std::initializer_list<const char*> keys) {
+  for (const char* key : keys)
     if (auto it = input.find(key); it != input.end() && it->is_string())
       return it->get<std::string>();
-  return fallback;
+  return {};
 }
 
 // Everything createTask does once the call is let through; `downloads` receives the input URLs
@@ -61,7 +64,9 @@ net::Response process_create(FakeKie::Impl& s, const net::Request& req, bool ans
   task.output_kind = !task.lifecycle.output_kind.empty() ? task.lifecycle.output_kind
                      : known                             ? known->output_kind
                                                          : guess_output_kind(model);
-  task.seed = seed_of(input, task.task_id);
+  task.prompt = string_input(input, {"prompt", "text"});
+  task.seed = !task.prompt.empty() ? task.prompt : task.task_id;
+  task.aspect_ratio = string_input(input, {"aspect_ratio", "image_size"});
   task.create_ms = task.update_ms = now;
   task.answered_with_fault = answered_with_fault;
   downloads = collect_input_urls(input, known ? known->media_inputs : std::vector<std::string>{});

@@ -19,8 +19,10 @@ struct TaskRecord {
   nlohmann::json request;  // the parsed createTask body (rendered as `param`)
   std::string request_body;
   std::string callback_url;
-  std::string output_kind;  // image | video | audio | text
-  std::string seed;         // what sample results are generated from (the prompt)
+  std::string output_kind;   // image | video | audio | text
+  std::string seed;          // what sample results are generated from (the prompt)
+  std::string prompt;        // written on sample images; empty when the input has none
+  std::string aspect_ratio;  // the input's aspect_ratio / image_size: the sample image's shape
   Lifecycle lifecycle;
   std::int64_t create_ms = 0;
   bool answered_with_fault = false;

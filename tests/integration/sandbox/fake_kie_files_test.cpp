@@ -4,6 +4,7 @@
 #include "core/with_timeout.hpp"
 #include "fake_kie_fixture.hpp"
 #include "sandbox/media/png_encoder.hpp"
+#include "sandbox/media/sample_media.hpp"
 
 namespace kb::sandbox::test {
 namespace {
@@ -23,6 +24,12 @@ net::MultipartPart field_part(std::string name, std::string value) {
   p.name = std::move(name);
   p.data = std::move(value);
   return p;
+}
+
+std::uint32_t be32(std::string_view s, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
 }
 
 std::string sha_hex(std::string_view bytes) {
@@ -82,6 +89,37 @@ TEST_F(FakeKieFilesTest, ResultImagesAreServedWithRangeAndHead) {
   EXPECT_EQ(must_send(get(kie->base_url() + "/files/" + id + "/2.png")).status, 404);
   EXPECT_EQ(must_send(get(kie->base_url() + "/files/" + id + "/0.mp4")).status, 404);
   EXPECT_EQ(must_send(get(kie->base_url() + "/files/nope/0.png")).status, 404);
+}
+
+TEST_F(FakeKieFilesTest, ResultImagesShowTheTaskPrompt) {
+  start();
+  const std::string x = "a lighthouse at dusk", y = "маяк на закате";
+  auto id_x = create_ok(z_image(x));
+  auto id_y = create_ok(z_image(y));
+  auto wide_request = z_image(x);
+  wide_request["input"]["aspect_ratio"] = "16:9";
+  auto id_wide = create_ok(wide_request);
+  clock.advance(2s);
+  auto fetch = [&](const std::string& id) {
+    auto urls = result_urls(id);
+    EXPECT_EQ(urls.size(), 1u);
+    return urls.empty() ? std::string() : must_send(get(urls[0])).body;
+  };
+  auto image_x = fetch(id_x);
+  auto image_y = fetch(id_y);
+  EXPECT_NE(image_x, image_y);
+  // The served file is the prompt's gradient with the prompt written on it, not the bare gradient.
+  auto captioned = media::sample_for("image", x, {x, "1:1"});
+  auto bare = media::sample_for("image", x, {"", "1:1"});
+  ASSERT_TRUE(captioned && bare);
+  EXPECT_EQ(image_x, captioned->bytes);
+  EXPECT_NE(image_x, bare->bytes);
+  EXPECT_EQ(fetch(id_y), media::sample_for("image", y, {y, "1:1"})->bytes);
+  // The shape follows the aspect_ratio input (IHDR width and height).
+  auto wide = fetch(id_wide);
+  ASSERT_GT(wide.size(), 24u);
+  EXPECT_EQ(wide, media::sample_for("image", x, {x, "16:9"})->bytes);
+  EXPECT_GT(be32(wide, 16), be32(wide, 20));
 }
 
 TEST_F(FakeKieFilesTest, VideoAndAudioResults) {

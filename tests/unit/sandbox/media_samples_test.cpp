@@ -1,4 +1,4 @@
-// WAV tones, the sample video and the per-kind sample files.
+// WAV tones, the sample video, captioned sample images and the per-kind sample files.
 #include <gtest/gtest.h>
 
 #include "sandbox/media/sample_media.hpp"
@@ -60,6 +60,64 @@ TEST(SampleMedia, SampleForEachKind) {
   ASSERT_TRUE(video);
   EXPECT_EQ(video->mime_type, "video/mp4");
   EXPECT_FALSE(sample_for("hologram", "x"));
+}
+
+int white_pixels(const RgbImage& image, int from_y) {
+  int n = 0;
+  for (int y = from_y; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) n += image.at(x, y) == Rgb{255, 255, 255};
+  return n;
+}
+
+std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& png) {
+  auto be32 = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+    return v;
+  };
+  if (png.size() < 24) return {0, 0};
+  return {be32(16), be32(20)};  // IHDR width and height follow the signature and chunk head
+}
+
+TEST(SampleMedia, CaptionedImageShowsThePromptInTheLowerBand) {
+  auto fox = captioned_image("seed", "a red fox", 256, 256);
+  auto plain = captioned_image("seed", "", 256, 256);
+  EXPECT_EQ(plain.pixels, gradient_image("seed", 256, 256).pixels);
+  EXPECT_EQ(white_pixels(plain, 0), 0);
+  EXPECT_GT(white_pixels(fox, 128), 50);
+  EXPECT_EQ(white_pixels(fox, 0), white_pixels(fox, 128));  // all text sits in the lower half
+  EXPECT_NE(fox.pixels, captioned_image("seed", "a red fix", 256, 256).pixels);
+  EXPECT_NE(captioned_image("seed", "кот", 256, 256).pixels,
+            captioned_image("seed", "кит", 256, 256).pixels);
+}
+
+TEST(SampleMedia, ImagePngCarriesThePromptAndStaysSmall) {
+  // Same colours (seed), different prompts: only the caption can make them differ.
+  auto fox = sample_for("image", "seed", {"a red fox", "1:1"});
+  auto whale = sample_for("image", "seed", {"a blue whale", "1:1"});
+  auto none = sample_for("image", "seed", {"", "1:1"});
+  ASSERT_TRUE(fox && whale && none);
+  EXPECT_NE(fox->bytes, whale->bytes);
+  EXPECT_NE(fox->bytes, none->bytes);
+  EXPECT_EQ(fox->bytes, sample_for("image", "seed", {"a red fox", "1:1"})->bytes);
+  EXPECT_EQ(png_size(fox->bytes), (std::pair<std::uint32_t, std::uint32_t>{256, 256}));
+  EXPECT_LT(fox->bytes.size(), 200u * 1024);
+}
+
+TEST(SampleMedia, ImageSizeFollowsTheAspectRatio) {
+  auto size = [](std::string_view ratio) {
+    auto s = sample_image_size(ratio);
+    return std::pair{s.width, s.height};
+  };
+  EXPECT_EQ(size("1:1"), std::pair(256, 256));
+  EXPECT_EQ(size("16:9"), std::pair(341, 192));
+  EXPECT_EQ(size("9:16"), std::pair(192, 341));
+  EXPECT_EQ(size("100:1"), std::pair(512, 128));  // clamped to 4:1
+  for (std::string_view odd : {"", "auto", "16:", ":9", "0:1", "a:b", "16:9x", "-4:3"})
+    EXPECT_EQ(size(odd), std::pair(256, 256)) << odd;
+  auto wide = sample_for("image", "x", {"a wide view", "16:9"});
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(png_size(wide->bytes), (std::pair<std::uint32_t, std::uint32_t>{341, 192}));
 }
 
 TEST(SampleMedia, MimeTypesByExtension) {
