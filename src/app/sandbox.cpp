@@ -70,6 +70,9 @@ Environment sandbox_environment(Environment env) {
   env.try_emplace("PROGRESS_EDIT_INTERVAL_MS", "1000");
   env.try_emplace("SQLITE_SYNCHRONOUS", "normal");
   env.try_emplace("SHUTDOWN_GRACE_MS", "3000");
+  // Bank transfers on, so operators can walk that flow too (the Admin user decides requests).
+  env.try_emplace("MANUAL_TOPUP_DETAILS",
+                  "Demo bank, card 0000 0000 0000 0000 (sandbox, no real money)");
   return env;
 }
 

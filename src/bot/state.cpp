@@ -29,6 +29,7 @@ std::string state_to_json(const ConversationState& s) {
   if (!s.pending_media.empty()) j["pending"] = s.pending_media;
   if (!s.album_id.empty()) j["album"] = s.album_id;
   if (s.screen_message_id) j["message"] = *s.screen_message_id;
+  if (s.transfer_amount > 0) j["transfer"] = s.transfer_amount;
   return j.dump();
 }
 
@@ -52,6 +53,7 @@ ConversationState state_from_json(std::string_view text) {
     if (auto it = j.find("message"); it != j.end() && it->is_number_integer())
       s.screen_message_id = it->get<std::int64_t>();
     s.last_update_id = j.value("last_update", std::int64_t{0});
+    s.transfer_amount = j.value("transfer", std::int64_t{0});
   } catch (const nlohmann::json::exception&) {
     return ConversationState{};
   }

@@ -23,6 +23,7 @@ struct ConversationState {
   std::vector<std::string> pending_media;            // items of an array input collected so far
   std::string album_id;                              // media_group_id of the album being collected
   bool editing = false;  // the step was opened from Edit: go back to the confirm after it
+  std::int64_t transfer_amount = 0;  // kopecks of the bank transfer whose receipt is awaited
   std::optional<std::int64_t> screen_message_id;  // the message showing the current screen
   std::int64_t last_update_id = 0;                // the newest update applied
 

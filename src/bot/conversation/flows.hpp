@@ -46,6 +46,11 @@ Result<void> cancel_job(Turn& turn, std::optional<std::int64_t> job_id);
 // Payments.
 Result<void> send_invoice(Turn& turn, int package_index);
 Result<void> on_successful_payment(Turn& turn, const telegram::Message& message);
+// Bank transfer (transfer_flow.cpp): the amount screen, a preset amount pressed, and what the
+// user sends on the amount and receipt screens.
+Result<void> show_transfer_amount(Turn& turn);
+Result<void> choose_transfer_amount(Turn& turn, const CallbackData& data);
+Result<void> transfer_message(Turn& turn, const telegram::Message& message);
 
 // The model a callback names by slug, only when it is in the catalog and enabled.
 const catalog::Model* model_by_slug(const Turn& turn, std::string_view slug);

@@ -100,6 +100,8 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
   if (m.chat.type != telegram::ChatType::private_chat) return {};  // the bot lives in private chats
   if (auto command = command_of(m)) return on_command(turn, command->name, command->args);
   if (turn.state.screen == screen::wizard) return wizard_message(turn, m);
+  if (turn.state.screen == screen::transfer_amount || turn.state.screen == screen::transfer_receipt)
+    return transfer_message(turn, m);
   if (screen::is_admin_screen(turn.state.screen)) return admin::on_message(turn, m);
   auto media = telegram::extract_media(m);
   turn.main_menu(turn.t(media.file ? "errors.media_unexpected" : "errors.text_unexpected"), true);

@@ -202,6 +202,8 @@ Result<void> on_callback(Turn& turn, const telegram::CallbackQuery& query) {
       a == services::money_actions::manual_reject_reason ||
       a == services::money_actions::manual_back)
     return admin_press(turn, *data);
+  if (a == services::money_actions::manual_start) return show_transfer_amount(turn);
+  if (a == services::money_actions::manual_amount) return choose_transfer_amount(turn, *data);
   if (a == services::money_actions::stars_package) {
     auto index = data->int_arg(0);
     if (!index) {

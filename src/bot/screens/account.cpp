@@ -26,6 +26,10 @@ std::string job_status(const ScreenContext& c, const store::Job& job) {
   return c.t("history.state." + job.state);
 }
 
+std::string with_note(std::string_view note, std::string text) {
+  return note.empty() ? text : std::string(note) + "\n\n" + text;
+}
+
 }  // namespace
 
 View balance(const ScreenContext& c, const store::Balance& b,
@@ -48,9 +52,27 @@ View topup(const ScreenContext& c) {
   v.text = c.t("payments.stars.choose");
   for (auto& b : services::stars_package_buttons(c.texts, c.lang, c.settings.money.stars))
     v.keyboard.row({b});
-  // The bank-transfer button (payments.manual.button) is added when the conversation handles the
-  // manual flow (amount → details → receipt); until then it is not shown rather than dead.
+  if (c.settings.money.manual.enabled())
+    v.keyboard.row({button(c.t("payments.manual.button"), services::money_actions::manual_start)});
   v.keyboard.row(nav_row(c, act::balance));
+  return v;
+}
+
+View transfer_amount(const ScreenContext& c, std::string_view note) {
+  View v;
+  v.text =
+      with_note(note, services::manual_amount_prompt(c.texts, c.lang, c.settings.money.manual));
+  for (auto& row : services::manual_amount_rows(c.texts, c.lang, c.settings.money.manual))
+    v.keyboard.row(std::move(row));
+  v.keyboard.row(nav_row(c, act::topup));
+  return v;
+}
+
+View transfer_details(const ScreenContext& c, Kopecks amount, std::string_view note) {
+  View v;
+  v.text = with_note(
+      note, services::manual_details_text(c.texts, c.lang, c.settings.money.manual, amount));
+  v.keyboard.row(nav_row(c, services::money_actions::manual_start));
   return v;
 }
 

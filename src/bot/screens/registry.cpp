@@ -7,11 +7,12 @@ namespace kb::bot::screen {
 
 const std::vector<std::string_view>& all() {
   static const std::vector<std::string_view> ids{
-      main,         models,      popular,       free,         card,           wizard,
-      edit_step,    confirm,     no_funds,      too_many,     started,        balance,
-      topup,        history,     referral,      help,         language,       admin,
-      admin_stats,  admin_find,  admin_user,    admin_adjust, admin_payments, admin_refund,
-      admin_models, admin_limit, admin_compose, admin_button, admin_preview};
+      main,           models,          popular,          free,        card,          wizard,
+      edit_step,      confirm,         no_funds,         too_many,    started,       balance,
+      topup,          transfer_amount, transfer_receipt, history,     referral,      help,
+      language,       admin,           admin_stats,      admin_find,  admin_user,    admin_adjust,
+      admin_payments, admin_refund,    admin_models,     admin_limit, admin_compose, admin_button,
+      admin_preview};
   return ids;
 }
 

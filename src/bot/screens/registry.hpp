@@ -20,6 +20,9 @@ inline constexpr std::string_view too_many = "too_many";  // the per-user concur
 inline constexpr std::string_view started = "started";    // the generation was accepted
 inline constexpr std::string_view balance = "balance";
 inline constexpr std::string_view topup = "topup";
+inline constexpr std::string_view transfer_amount = "transfer_amount";  // typed or preset amount
+inline constexpr std::string_view transfer_receipt =
+    "transfer_receipt";  // details; awaits a receipt
 inline constexpr std::string_view history = "history";
 inline constexpr std::string_view referral = "referral";
 inline constexpr std::string_view help = "help";

@@ -57,6 +57,10 @@ View started(const ScreenContext& c, const catalog::Model& model, const store::J
 View balance(const ScreenContext& c, const store::Balance& balance,
              const std::vector<store::LedgerEntry>& entries);
 View topup(const ScreenContext& c);
+// Bank transfer: the amount (presets, or typed), then the details and a request for the receipt.
+// `note` (localized, may be empty) explains the last wrong answer above the screen.
+View transfer_amount(const ScreenContext& c, std::string_view note = {});
+View transfer_details(const ScreenContext& c, Kopecks amount, std::string_view note = {});
 View history(const ScreenContext& c, const std::vector<store::Job>& jobs, int page, bool has_more);
 View referral(const ScreenContext& c, const services::ReferralScreenData& data);
 View help(const ScreenContext& c);

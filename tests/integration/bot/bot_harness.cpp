@@ -49,7 +49,8 @@ BotHarness::BotHarness(BotHarnessOptions o) : options(std::move(o)) {
   must(kie->start());
 
   store::DatabaseOptions db_options;
-  db_options.url = "sqlite://" + (dir_ / "kiebot.db").string();
+  db_options.url = options.database_url.empty() ? "sqlite://" + (dir_ / "kiebot.db").string()
+                                                : options.database_url;
   db_options.sqlite_synchronous_full = false;
   db = must(store::open_database(db_options, clock, nullptr));
 
@@ -92,6 +93,7 @@ BotHarness::BotHarness(BotHarnessOptions o) : options(std::move(o)) {
   settings.money.stars.packages = {{100'00, 70}, {300'00, 200}, {1000'00, 650}};
   settings.money.referral.kind = services::ReferralSettings::Kind::free_generations;
   settings.money.referral.amount = 3;
+  settings.money.manual.details = options.transfer_details;
   settings.rate = options.rate_limits ? options.rate : domain::BucketConfig{1'000'000, 1'000'000};
   settings.bot_username = [] { return std::string("genart_test_bot"); };
 

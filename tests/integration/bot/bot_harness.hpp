@@ -38,7 +38,10 @@ struct BotHarnessOptions {
   int free_daily_limit = 5;
   bool rate_limits = false;  // USER_RATE_* as configured below when true; effectively off otherwise
   domain::BucketConfig rate{30, 20};
+  // MANUAL_TOPUP_DETAILS (empty: bank transfers off); admins are set in settings.money.manual.
+  std::string transfer_details = "Card 2202 2000 0000 0000, Ivan I.";
   std::filesystem::path dir;  // empty: a fresh temporary directory (removed at the end)
+  std::string database_url;    // empty: SQLite in `dir` (e.g. a PostgreSQL test database)
 };
 
 class BotHarness {

@@ -28,7 +28,9 @@ TEST(ConversationState, RoundTripsEveryField) {
   s.editing = true;
   s.screen_message_id = 42;
   s.last_update_id = 1001;
+  s.transfer_amount = 1500'00;
   auto back = state_from_json(state_to_json(s));
+  EXPECT_EQ(back.transfer_amount, 1500'00);
   EXPECT_EQ(back.screen, "wizard");
   EXPECT_EQ(back.list, "image");
   EXPECT_EQ(back.page, 2);

@@ -93,6 +93,8 @@ TEST(Screens, MenusListsAndAccountScreensHaveAWayBack) {
       for (int page : {0, 1, 5}) check_view(screens::model_list(c, list, page), std::string(list));
     check_view(screens::balance(c, {500'00, 100'00}, {}), "balance");
     check_view(screens::topup(c), "topup");
+    check_view(screens::transfer_amount(c, "note"), "transfer_amount");
+    check_view(screens::transfer_details(c, 500'00), "transfer_receipt");
     check_view(screens::history(c, {}, 0, false), "history");
     check_view(screens::help(c), "help");
     check_view(screens::language(c), "language");
