@@ -215,7 +215,17 @@ Task<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response 
   beast::error_code ec;
   auto apply_headers = [&](auto& res) {
     res.set(http::field::server, options.server_name);
-    for (const auto& [k, v] : response.headers.items()) res.set(k, v);
+    // A CR, LF or NUL in a field would split the response (header injection): such a field is
+    // never written, whatever a handler put there.
+    for (const auto& [k, v] : response.headers.items()) {
+      constexpr std::string_view kBreaks("\r\n\0", 3);
+      if (k.find_first_of(kBreaks) != std::string::npos ||
+          v.find_first_of(kBreaks) != std::string::npos) {
+        log::warn("http_header_dropped", {{"reason", "control characters in a response header"}});
+        continue;
+      }
+      res.set(k, v);
+    }
     res.keep_alive(keep_alive);
   };
   if (head) {

@@ -19,7 +19,6 @@
 #include "services/billing/money_config.hpp"
 #include "services/media/kie_upload_resolver.hpp"
 #include "services/media/proxy_resolver.hpp"
-#include "services/outbox/standard_hooks.hpp"
 #include "store/open.hpp"
 #include "telegram/intake/webhook_route.hpp"
 
@@ -194,7 +193,6 @@ void Application::Parts::build_workers(store::Database& db, Application& app) {
   services::OutboxSenderOptions outbox_options;
   outbox_options.owner = name;
   w->outbox = std::make_unique<services::OutboxSender>(db, *bot, clock, outbox_options, &metrics);
-  services::register_standard_hooks(*w->outbox);
 
   services::RunnerOptions runner_options;
   runner_options.owner = name;

@@ -23,6 +23,23 @@ net::Response telegram_refusal(const Error& e, std::chrono::seconds retry_after)
   return proxy_http::refusal(502, "file unavailable\n");
 }
 
+// A stored MIME type comes from the user's message (the sender's client chose it): it becomes a
+// response header only when it is a plain `type/subtype` of token characters, so it can never
+// carry CR/LF (header injection) or parameters.
+bool is_plain_mime_type(std::string_view mime) {
+  auto token_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$&^_.+-").find(c) != std::string_view::npos;
+  };
+  auto slash = mime.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == mime.size() ||
+      mime.size() > 127)
+    return false;
+  for (std::size_t i = 0; i < mime.size(); ++i)
+    if (i != slash && !token_char(mime[i])) return false;
+  return true;
+}
+
 }  // namespace
 
 MediaProxy::MediaProxy(store::Database& db, telegram::TelegramApi& telegram, net::HttpClient& http,
@@ -89,7 +106,7 @@ Task<net::Response> MediaProxy::serve_user_media(net::Request& request) {
     log::warn("media_get_file_failed", {{"media_ref", ref_id}, {"error", file.error().describe()}});
     co_return telegram_refusal(file.error(), options_.retry_after);
   }
-  std::string content_type = ref.mime_type && !ref.mime_type->empty()
+  std::string content_type = ref.mime_type && is_plain_mime_type(*ref.mime_type)
                                  ? *ref.mime_type
                                  : mime_for_extension(extension_of_path(file->file_path));
   std::optional<std::uint64_t> total;
