@@ -82,6 +82,5 @@ Settlement settlement_for(JobState terminal) {
 
 bool user_may_cancel(JobState s) { return s == JobState::created; }
 
-bool counts_as_active(JobState s) { return !is_terminal(s); }
 
 }  // namespace kb::domain

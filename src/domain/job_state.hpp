@@ -35,7 +35,4 @@ Settlement settlement_for(JobState terminal);
 // States a user may cancel from: only before KIE could have accepted the task.
 bool user_may_cancel(JobState state);
 
-// Non-terminal states count against the per-user concurrency limit.
-bool counts_as_active(JobState state);
-
 }  // namespace kb::domain

@@ -134,12 +134,4 @@ void EventHub::close_all() {
   for (auto& s : targets) s->push({}, true);
 }
 
-std::size_t EventHub::open_streams() const {
-  std::lock_guard lock(mu_);
-  std::size_t n = 0;
-  for (const auto& w : subscribers_)
-    if (!w.expired()) ++n;
-  return n;
-}
-
 }  // namespace kb::sandbox::web

@@ -27,7 +27,6 @@ class EventHub {
   net::Response open(std::int64_t chat_id);
   // Ends every stream (shutdown: lets the HTTP server drain at once).
   void close_all();
-  std::size_t open_streams() const;
 
   // A stream that lags this many events behind is ended; the page reconnects and reloads.
   static constexpr std::size_t kMaxQueued = 2000;

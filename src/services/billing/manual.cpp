@@ -99,22 +99,6 @@ Result<ManualSubmitted> submit_manual_topup(store::Tx& tx, const ManualTopupSett
   return out;
 }
 
-std::string_view manual_decision_code(ManualDecisionStatus status) {
-  switch (status) {
-    case ManualDecisionStatus::approved:
-      return "approved";
-    case ManualDecisionStatus::rejected:
-      return "rejected";
-    case ManualDecisionStatus::already_decided:
-      return "already_decided";
-    case ManualDecisionStatus::not_found:
-      return "not_found";
-    case ManualDecisionStatus::forbidden:
-      return "forbidden";
-  }
-  return "not_found";
-}
-
 Result<ManualDecision> approve_manual_topup(store::Tx& tx, const ManualTopupSettings& settings,
                                             std::int64_t request_id, std::int64_t admin_id,
                                             const ReferralSettings& referral, std::int64_t now) {

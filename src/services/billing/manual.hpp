@@ -66,7 +66,6 @@ enum class ManualDecisionStatus {
   not_found,
   forbidden,        // the presser is not an admin
 };
-std::string_view manual_decision_code(ManualDecisionStatus status);
 
 struct ManualDecision {
   ManualDecisionStatus status = ManualDecisionStatus::not_found;

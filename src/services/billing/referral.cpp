@@ -7,24 +7,6 @@
 
 namespace kb::services {
 
-std::string_view referral_attach_code(ReferralAttach status) {
-  switch (status) {
-    case ReferralAttach::attached:
-      return "attached";
-    case ReferralAttach::not_new:
-      return "not_new";
-    case ReferralAttach::self_referral:
-      return "self_referral";
-    case ReferralAttach::unknown_referrer:
-      return "unknown_referrer";
-    case ReferralAttach::already_attached:
-      return "already_attached";
-    case ReferralAttach::disabled:
-      return "disabled";
-  }
-  return "unknown_referrer";
-}
-
 Result<ReferralAttach> attach_referral(store::Tx& tx, std::int64_t invited_id, std::int64_t referrer_id,
                                       bool invited_is_new, const ReferralSettings& settings,
                                       std::int64_t now) {

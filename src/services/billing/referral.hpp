@@ -22,7 +22,6 @@ enum class ReferralAttach {
   already_attached,  // the user has a referrer already (first referrer wins)
   disabled,          // REFERRAL_REWARD=none
 };
-std::string_view referral_attach_code(ReferralAttach status);
 
 // For `/start ref_<id>` (domain::parse_start_payload gives the referrer id). Call it in the
 // transaction of the /start update, after users.upsert_seen; `invited_is_new` is that call's

@@ -61,7 +61,8 @@ class JobRunner final : public kie::KieCallbackSink {
 
   // Starts the scan loop on `executor` (a strand is used internally for the runner's own state).
   void start(asio::any_io_executor executor);
-  // Stops claiming, waits for jobs being worked (bounded), releases leases of the rest.
+  // Stops claiming and waits (at most `grace`) for the jobs being worked. A job still working
+  // then keeps its lease: it expires (PostgreSQL) or the next start releases it (SQLite).
   Task<void> stop(std::chrono::milliseconds grace);
 
   // A callback said something about this task: confirm it soon (never trusted by itself).

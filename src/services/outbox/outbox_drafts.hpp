@@ -20,8 +20,6 @@ struct OutboxPurpose {
 
 // The message id becomes the user's current screen message (ref: the user id).
 inline constexpr std::string_view kPurposeScreen = "screen";
-// The message id becomes the job's progress message (ref: the job id).
-inline constexpr std::string_view kPurposeJobProgress = "job_progress";
 
 // Telegram's answer windows, a little shorter so a late row is dropped rather than refused.
 inline constexpr std::int64_t kCallbackAnswerWindowMs = 14'000;

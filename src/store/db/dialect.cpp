@@ -133,10 +133,6 @@ Result<std::string> expand(std::string_view sql, Dialect dialect) {
 
 }  // namespace
 
-std::string_view dialect_name(Dialect dialect) {
-  return dialect == Dialect::sqlite ? "sqlite" : "postgres";
-}
-
 Result<std::string> expand_sql(std::string_view sql, Dialect dialect) {
   return expand(sql, dialect);
 }

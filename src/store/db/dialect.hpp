@@ -10,8 +10,6 @@ namespace kb::store::db {
 
 enum class Dialect { sqlite, postgres };
 
-std::string_view dialect_name(Dialect dialect);
-
 // Expands the portable SQL used by the repositories into one backend's SQL:
 //   $1..$n          parameters (SQLite: ?1..?n, bound by number; PostgreSQL: unchanged)
 //   @ts(expr)       epoch milliseconds -> stored time (SQLite: expr; PostgreSQL: timestamptz)

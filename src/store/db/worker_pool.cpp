@@ -46,11 +46,6 @@ void WorkerPool::stop() {
   threads_.clear();
 }
 
-std::size_t WorkerPool::queue_depth() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
-}
-
 bool WorkerPool::on_worker_thread() {
   return tl_on_worker;
 }

@@ -29,7 +29,6 @@ class WorkerPool {
   // Refuses new jobs, runs the queued ones, joins the threads. Idempotent.
   void stop();
 
-  std::size_t queue_depth() const;
   std::size_t threads() const { return threads_.size(); }
   // True on a database worker thread (where blocking on another database call would deadlock).
   static bool on_worker_thread();
