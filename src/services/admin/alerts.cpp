@@ -15,6 +15,7 @@
 #include "services/outbox/outbox_drafts.hpp"
 #include "services/outbox/outbox_sender.hpp"
 #include "store/database.hpp"
+#include "store/repos/settings_atomic.hpp"
 
 namespace kb::services::admin {
 namespace {
@@ -23,13 +24,22 @@ std::string last_sent_key(std::string_view kind) {
   return fmt::format("admin.alert.{}.last_sent", kind);
 }
 
-Result<std::optional<std::int64_t>> last_sent(store::Tx& tx, std::string_view kind) {
-  auto v = KB_TRY(tx.settings().get(last_sent_key(kind)));
-  if (!v) return std::optional<std::int64_t>();
+std::optional<std::int64_t> as_ms(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
   std::int64_t ms = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), ms);
-  if (ec != std::errc()) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(ms);
+  if (ec != std::errc()) return std::nullopt;
+  return ms;
+}
+
+// True when this check may send `kind` now: cooled down, and the last-sent time moved to `now`
+// by this transaction. The compare-and-set makes two instances checking at once send it once.
+Result<bool> claim(store::Tx& tx, std::string_view kind, std::int64_t now,
+                   const AlertThresholds& t) {
+  auto key = last_sent_key(kind);
+  auto stored = KB_TRY(tx.settings().get(key));
+  if (!cooled_down(as_ms(stored), now, t)) return false;
+  return store::compare_and_set_setting(tx.connection(), key, stored, std::to_string(now), now);
 }
 
 struct Alert {
@@ -70,7 +80,9 @@ namespace {
 Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self);
 }  // namespace
 
-Task<Result<int>> AdminAlerts::check_once() { return run_check(impl_); }
+Task<Result<int>> AdminAlerts::check_once() {
+  return run_check(impl_);
+}
 
 namespace {
 Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self) {
@@ -125,8 +137,7 @@ Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self) {
           if (std::find(admins.begin(), admins.end(), id) == admins.end()) admins.push_back(id);
         std::vector<std::int64_t> chats;
         for (const auto& a : alerts) {
-          if (!cooled_down(KB_TRY(last_sent(tx, a.kind)), now, t)) continue;
-          KB_TRY(tx.settings().set(last_sent_key(a.kind), std::to_string(now), now));
+          if (!KB_TRY(claim(tx, a.kind, now, t))) continue;
           log::warn("admin_alert", {{"kind", a.kind}});
           for (auto admin : admins) {
             auto user = KB_TRY(tx.users().get(admin));

@@ -1,7 +1,7 @@
-// The admin panel on the whole pipeline: authorization (ADMIN_IDS, the database role, forged
-// buttons from non-admins), users (find, adjust with audit and ledger, ban/unban), models
-// (overrides effective at once, audited), the free daily limit, stats, payments and the broadcast
-// composer; every admin screen is reached.
+// The admin panel on the whole pipeline, on SQLite and PostgreSQL: authorization (ADMIN_IDS, the
+// database role, forged buttons from non-admins), users (find, adjust with audit and ledger,
+// ban/unban), models (overrides effective at once, audited), the free daily limit, stats, payments
+// and the broadcast composer; every admin screen is reached.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -21,6 +21,9 @@ std::string cb(std::string_view action, std::vector<std::string> args = {}) {
   return bot::encode_callback(action, args).value_or("1|h");
 }
 
+class AdminPanel : public AdminBackendTest {};
+KB_STORE_BACKENDS(AdminPanel);
+
 bool has_button(const std::optional<sandbox::tg::MessageView>& m, const std::string& text) {
   if (!m) return false;
   for (const auto& b : m->buttons())
@@ -28,8 +31,8 @@ bool has_button(const std::optional<sandbox::tg::MessageView>& m, const std::str
   return false;
 }
 
-TEST(AdminPanel, NonAdminsGetNothingFromCommandOrForgedButtons) {
-  AdminRig r;
+TEST_P(AdminPanel, NonAdminsGetNothingFromCommandOrForgedButtons) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   auto eve = h.user("Eve", "en");
   auto victim = h.user("Vic", "en");
@@ -67,8 +70,8 @@ TEST(AdminPanel, NonAdminsGetNothingFromCommandOrForgedButtons) {
   for (const auto& q : h.telegram->callback_queries()) EXPECT_TRUE(q.answered) << q.data;
 }
 
-TEST(AdminPanel, AdminRoleInTheDatabaseOpensThePanelAndLosingItClosesIt) {
-  AdminRig r;
+TEST_P(AdminPanel, AdminRoleInTheDatabaseOpensThePanelAndLosingItClosesIt) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   auto ann = h.user("Ann", "en");
   h.command(ann, "start");
@@ -83,8 +86,8 @@ TEST(AdminPanel, AdminRoleInTheDatabaseOpensThePanelAndLosingItClosesIt) {
   EXPECT_EQ(h.screen_id(ann), "main");
 }
 
-TEST(AdminPanel, FindAdjustBanAndUnbanAreAudited) {
-  AdminRig r;
+TEST_P(AdminPanel, FindAdjustBanAndUnbanAreAudited) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   auto target = h.telegram->add_user({0, "Tom", "", "tom_the_user", "en"});
   h.command(target, "start");
@@ -143,8 +146,8 @@ TEST(AdminPanel, FindAdjustBanAndUnbanAreAudited) {
   EXPECT_EQ(r.audit().size(), 4u);  // top-up, charge, ban, unban
 }
 
-TEST(AdminPanel, ModelSwitchesAndTheFreeLimitApplyAtOnceAndAreAudited) {
-  AdminRig r;
+TEST_P(AdminPanel, ModelSwitchesAndTheFreeLimitApplyAtOnceAndAreAudited) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   auto user = h.user("Una", "en");
   h.command(user, "start");
@@ -182,8 +185,8 @@ TEST(AdminPanel, ModelSwitchesAndTheFreeLimitApplyAtOnceAndAreAudited) {
       << h.screen(user)->text;
 }
 
-TEST(AdminPanel, StatsShowMoneyJobsAndTheProviderBalance) {
-  AdminRig r;
+TEST_P(AdminPanel, StatsShowMoneyJobsAndTheProviderBalance) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   h.kie->set_credits(1234.5);
   auto payer = h.user("Pay", "en", 250'00);
@@ -202,8 +205,8 @@ TEST(AdminPanel, StatsShowMoneyJobsAndTheProviderBalance) {
   (void)payer;
 }
 
-TEST(AdminPanel, PaymentsQueueAndRefundOfAnUnknownCharge) {
-  AdminRig r;
+TEST_P(AdminPanel, PaymentsQueueAndRefundOfAnUnknownCharge) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   auto payer = h.user("Pay", "en");
   h.command(payer, "start");
@@ -228,8 +231,8 @@ TEST(AdminPanel, PaymentsQueueAndRefundOfAnUnknownCharge) {
   EXPECT_TRUE(told);
 }
 
-TEST(AdminPanel, BroadcastComposePreviewConfirmAndEveryAdminScreen) {
-  AdminRig r;
+TEST_P(AdminPanel, BroadcastComposePreviewConfirmAndEveryAdminScreen) {
+  AdminRig r(harness_options());
   auto& h = r.h;
   std::set<std::string> seen;
   auto note = [&] { seen.insert(h.screen_id(r.admin)); };

@@ -1,11 +1,13 @@
 // A broadcast to 1 000 fake users through the real Bot API client (limiter on) against the fake
-// Bot API with its rate limits on: stopped halfway, resumed by a new broadcaster (a restart), and
-// every reachable user gets exactly one copy; blocked users are skipped and marked.
+// Bot API with its rate limits on, on SQLite and PostgreSQL: stopped halfway, resumed by a new
+// broadcaster (a restart), and every reachable user gets exactly one copy; blocked users are
+// skipped and marked. (broadcast_kill_test.cpp kills the real binary instead.)
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <thread>
 
+#include "admin_rig.hpp"
 #include "bot/i18n.hpp"
 #include "net/http_client.hpp"
 #include "core/crypto.hpp"
@@ -27,7 +29,7 @@ T must(Result<T> r) {
 }
 
 struct BroadcastRig {
-  BroadcastRig() {
+  explicit BroadcastRig(const std::string& database_url) {
     dir = std::filesystem::temp_directory_path() /
           ("kiebot-broadcast-" + crypto::hex(crypto::random_bytes(6)));
     std::filesystem::create_directories(dir);
@@ -38,7 +40,8 @@ struct BroadcastRig {
     telegram = std::make_unique<sandbox::FakeTelegram>(io.io(), http, o);
     must(telegram->start());
     store::DatabaseOptions db_options;
-    db_options.url = "sqlite://" + (dir / "kiebot.db").string();
+    db_options.url =
+        database_url.empty() ? "sqlite://" + (dir / "kiebot.db").string() : database_url;
     db_options.sqlite_synchronous_full = false;
     db = must(store::open_database(db_options, clock, nullptr));
     telegram::ClientConfig c;
@@ -78,8 +81,11 @@ struct BroadcastRig {
   std::unique_ptr<services::OutboxSender> outbox;
 };
 
-TEST(AdminBroadcast, ThousandUsersStoppedHalfwayResumeAndGetExactlyOneCopy) {
-  BroadcastRig rig;
+class AdminBroadcast : public AdminBackendTest {};
+KB_STORE_BACKENDS(AdminBroadcast);
+
+TEST_P(AdminBroadcast, ThousandUsersStoppedHalfwayResumeAndGetExactlyOneCopy) {
+  BroadcastRig rig(database_url());
   ASSERT_TRUE(rig.db->features().broadcasts);
   auto now = rig.clock.now_ms();
   auto admin = rig.telegram->make_user("Boss", "en");
