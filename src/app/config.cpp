@@ -284,6 +284,8 @@ Result<Config> parse_config(const Environment& env, std::set<std::string>* consu
     }
   }
 
+  KB_TRY(ms_var("ADMIN_OVERRIDES_RELOAD_MS", c.admin_overrides_reload, 100, 3'600'000));
+
   // Media
   KB_TRY(secret_var("MEDIA_PROXY_SECRET", c.media_proxy_secret, 16));
   if (auto v = r.get("MEDIA_MODE")) {
@@ -464,6 +466,7 @@ std::string describe_config(const Config& c) {
   line("SQLITE_SYNCHRONOUS", c.sqlite_synchronous == SqliteSync::full ? "full" : "normal");
   line("DB_POOL_SIZE", std::to_string(c.db_pool_size));
   line("ADMIN_IDS", plain(admins));
+  line("ADMIN_OVERRIDES_RELOAD_MS", std::to_string(c.admin_overrides_reload.count()));
   line("MEDIA_PROXY_SECRET", c.media_proxy_secret.empty() ? "(derived from the bot token)"
                                                           : secret(c.media_proxy_secret));
   line("MEDIA_MODE", c.media_mode == MediaMode::proxy ? "proxy" : "kie_upload");

@@ -68,6 +68,8 @@ struct Config {
 
   // People
   std::vector<std::int64_t> admin_ids;
+  // How often an instance checks whether another one changed the admin's model overrides.
+  std::chrono::milliseconds admin_overrides_reload{5'000};
 
   // Media
   std::string media_proxy_secret;  // default: derived from the bot token

@@ -57,6 +57,10 @@ const std::vector<VarSpec>& config_variables() {
       {"ADMIN_IDS", "(none)",
        "Comma-separated Telegram user ids of admins (`ADMIN_ID` is accepted too).", false},
       {"ADMIN_ID", "(none)", "A single admin id (legacy name; merged with ADMIN_IDS).", false},
+      {"ADMIN_OVERRIDES_RELOAD_MS", "5000",
+       "How often each instance checks the database for model switches an admin made on another "
+       "instance (the instance where it was made applies it at once).",
+       false},
       {"MEDIA_PROXY_SECRET", "derived from the bot token",
        "HMAC key for signed media URLs; changing it invalidates old URLs.", true},
       {"MEDIA_MODE", "proxy",

@@ -12,7 +12,6 @@
 #include "app/kie_settings.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
-#include "services/admin/admin_ops.hpp"
 #include "services/admin/alerts.hpp"
 #include "services/admin/broadcaster.hpp"
 #include "services/admin/credits_cache.hpp"
@@ -206,12 +205,12 @@ void Application::Parts::build_workers(store::Database& db, Application& app) {
                            &metrics},
       runner_options);
 
-  // Admin overrides of the catalog (enabled / free) are kept in the database.
-  if (auto overrides = db.read_blocking<std::vector<catalog::ModelOverride>>(
-          [](store::Tx& tx) { return services::admin::load_model_overrides(tx); }))
-    catalog->set_overrides(std::move(*overrides));
-  else
-    log::warn("model_overrides_unreadable", {{"error", overrides.error().message}});
+  // Admin overrides of the catalog (enabled / free) are kept in the database; changes made on
+  // another instance arrive through the sync's poll.
+  w->overrides = std::make_unique<services::admin::OverridesSync>(
+      db, *catalog, services::admin::OverridesSyncOptions{c.admin_overrides_reload});
+  if (auto loaded = w->overrides->load_blocking(); !loaded)
+    log::warn("model_overrides_unreadable", {{"error", loaded.error().message}});
   w->credits = std::make_unique<services::admin::CreditsCache>(*kie, clock);
   w->broadcaster = std::make_unique<services::admin::Broadcaster>(db, *bot, clock, *texts,
                                                                   w->outbox.get());
@@ -246,6 +245,7 @@ void Application::Parts::start_workers(Workers& w) {
   w.dispatcher->start(executor);
   w.broadcaster->start(executor);
   w.alerts->start(executor);
+  w.overrides->start(executor);
   log::info("workers_started", {{"database", w.db.describe()}});
 }
 
@@ -290,6 +290,7 @@ Task<void> Application::stop_workers(std::chrono::milliseconds grace) {
   // Handlers first (they enqueue outbox rows and wake jobs), then jobs, then what is left to send.
   co_await w->dispatcher->stop(left());
   co_await w->alerts->stop(left());
+  co_await w->overrides->stop(left());
   co_await w->broadcaster->stop(left());
   co_await w->runner->stop(left());
   co_await w->outbox->stop(left());

@@ -19,6 +19,7 @@
 #include "services/admin/alerts.hpp"
 #include "services/admin/broadcaster.hpp"
 #include "services/admin/credits_cache.hpp"
+#include "services/admin/overrides_sync.hpp"
 #include "services/dispatcher/dispatcher.hpp"
 #include "services/jobs/runner.hpp"
 #include "services/media/media_proxy.hpp"
@@ -47,6 +48,7 @@ struct Workers {
   std::unique_ptr<services::admin::CreditsCache> credits;
   std::unique_ptr<services::admin::Broadcaster> broadcaster;
   std::unique_ptr<services::admin::AdminAlerts> alerts;
+  std::unique_ptr<services::admin::OverridesSync> overrides;
 };
 
 struct Application::Parts {

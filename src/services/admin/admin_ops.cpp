@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/repos/settings_atomic.hpp"
+
 namespace kb::services::admin {
 namespace {
 
@@ -67,6 +69,17 @@ Result<std::vector<catalog::ModelOverride>> load_model_overrides(store::Tx& tx) 
   return out;
 }
 
+Result<std::int64_t> model_overrides_version(store::Tx& tx) {
+  auto value = KB_TRY(tx.settings().get(kModelOverridesVersionKey));
+  std::int64_t n = 0;
+  if (!value) return n;
+  auto [p, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+  if (ec != std::errc() || p != value->data() + value->size())
+    return fail(Errc::internal, "settings " + std::string(kModelOverridesVersionKey) +
+                                    " is not an integer: " + *value);
+  return n;
+}
+
 Result<std::vector<catalog::ModelOverride>> set_model_switch(store::Tx& tx, std::int64_t admin_id,
                                                              std::string_view model_id,
                                                              ModelSwitch which, bool value,
@@ -84,6 +97,7 @@ Result<std::vector<catalog::ModelOverride>> set_model_switch(store::Tx& tx, std:
     action = value ? "model_free" : "model_paid";
   }
   KB_TRY(tx.settings().set_model_override(row, now));
+  KB_TRY(store::increment_setting(tx.connection(), kModelOverridesVersionKey, now));
   nlohmann::json payload{
       {"model", std::string(model_id)}, {"old", override_json(old)}, {"new", override_json(row)}};
   KB_TRY(tx.admin_actions().record(admin_id, action, std::nullopt, payload.dump(), now));

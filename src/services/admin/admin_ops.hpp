@@ -18,6 +18,9 @@ namespace kb::services::admin {
 
 // Settings key of the free daily limit set by an admin (over FREE_DAILY_LIMIT).
 inline constexpr std::string_view kFreeDailyLimitKey = "admin.free_daily_limit";
+// Settings key of a counter bumped with every change of a model override: other instances poll
+// this one row (OverridesSync) instead of the whole table.
+inline constexpr std::string_view kModelOverridesVersionKey = "admin.model_overrides_version";
 
 struct Adjustment {
   bool applied = false;        // false: the balance would go below zero; nothing was written
@@ -41,6 +44,8 @@ Result<std::vector<catalog::ModelOverride>> set_model_switch(store::Tx& tx, std:
                                                              ModelSwitch which, bool value,
                                                              std::int64_t now);
 Result<std::vector<catalog::ModelOverride>> load_model_overrides(store::Tx& tx);
+// The counter under kModelOverridesVersionKey (0 before the first change).
+Result<std::int64_t> model_overrides_version(store::Tx& tx);
 
 // Audited as free_limit.
 Result<void> set_free_daily_limit(store::Tx& tx, std::int64_t admin_id, int limit,
