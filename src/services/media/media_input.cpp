@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/mime_type.hpp"
 #include "services/media/media_resolver.hpp"
 
 namespace kb::services {
@@ -58,7 +59,8 @@ Result<catalog::MediaUrls> store_accepted_media(store::Tx& tx,
     store::MediaRef ref;
     ref.telegram_file_id = item.file_id;
     ref.file_unique_id = item.file_unique_id;
-    if (!item.mime_type.empty()) ref.mime_type = item.mime_type;
+    // The sender's client chose it: only a plain type is kept (it is repeated in headers).
+    if (is_plain_mime_type(item.mime_type)) ref.mime_type = item.mime_type;
     ref.file_size = item.file_size;
     auto id = KB_TRY(media.put(ref, now_ms));
     values.push_back(media_ref(id));

@@ -3,6 +3,7 @@
 #include "services/media/media_proxy.hpp"
 
 #include "core/log.hpp"
+#include "core/mime_type.hpp"
 #include "net/http_range.hpp"
 #include "services/media/media_types.hpp"
 #include "services/media/proxy_http.hpp"
@@ -21,23 +22,6 @@ net::Response telegram_refusal(const Error& e, std::chrono::seconds retry_after)
       e.code == Errc::timeout || e.code == Errc::rate_limited)
     return proxy_http::try_later(retry_after);
   return proxy_http::refusal(502, "file unavailable\n");
-}
-
-// A stored MIME type comes from the user's message (the sender's client chose it): it becomes a
-// response header only when it is a plain `type/subtype` of token characters, so it can never
-// carry CR/LF (header injection) or parameters.
-bool is_plain_mime_type(std::string_view mime) {
-  auto token_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("!#$&^_.+-").find(c) != std::string_view::npos;
-  };
-  auto slash = mime.find('/');
-  if (slash == 0 || slash == std::string_view::npos || slash + 1 == mime.size() ||
-      mime.size() > 127)
-    return false;
-  for (std::size_t i = 0; i < mime.size(); ++i)
-    if (i != slash && !token_char(mime[i])) return false;
-  return true;
 }
 
 }  // namespace

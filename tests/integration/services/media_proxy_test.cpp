@@ -112,6 +112,22 @@ TEST_F(MediaProxyTest, InvalidRangesAre416WithTheSize) {
   }
 }
 
+// The sender's client chooses a document's MIME type: a hostile one is never stored, so nothing
+// repeats it (the proxy's Content-Type, the provider upload's part type).
+TEST_F(MediaProxyTest, AHostileMimeTypeFromTheSenderIsNotStored) {
+  auto media = user_sends_document(pattern_bytes(1000), "image/png\r\nSet-Cookie: a=1", "a.png");
+  ASSERT_GT(media.ref_id, 0);
+  auto ref = db->read_blocking<std::optional<store::MediaRef>>(
+      [&](store::Tx& tx) { return tx.media().get(media.ref_id); });
+  ASSERT_TRUE(ref && *ref);
+  EXPECT_FALSE((*ref)->mime_type.has_value()) << *(*ref)->mime_type;
+  auto plain = user_sends_document(pattern_bytes(1000), "image/png", "b.png");
+  auto kept = db->read_blocking<std::optional<store::MediaRef>>(
+      [&](store::Tx& tx) { return tx.media().get(plain.ref_id); });
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ((*kept)->mime_type.value_or(""), "image/png");
+}
+
 TEST_F(MediaProxyTest, EverySingleCharacterChangeOfTheTokenIsForbidden) {
   auto media = user_sends_document(pattern_bytes(1000), "image/png", "a.png");
   const std::string base = server->url("/media/");
