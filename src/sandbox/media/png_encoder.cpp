@@ -1,20 +1,66 @@
-// PNG encoding without zlib: the image data is wrapped in stored (uncompressed) deflate blocks,
-// which every decoder accepts; the samples are small, so size does not matter.
+// PNG encoding with zlib: each scanline gets the filter that makes it smallest by libpng's
+// heuristic, then the whole image is deflated at the highest level (sample images are small).
 #include "sandbox/media/png_encoder.hpp"
 
+#include <zlib.h>
+
 #include <array>
+#include <cstdlib>
 
 namespace kb::media {
 namespace {
 
-std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t n = 0; n < 256; ++n) {
-    std::uint32_t c = n;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[n] = c;
+constexpr std::size_t kBytesPerPixel = 3;
+
+// PNG filter types (PNG spec §9.2), in the order of their type byte.
+enum class Filter : unsigned char { none, sub, up, average, paeth };
+constexpr std::array kFilters = {Filter::none, Filter::sub, Filter::up, Filter::average,
+                                 Filter::paeth};
+
+int paeth_predictor(int a, int b, int c) {
+  const int p = a + b - c;
+  const int pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+  if (pa <= pb && pa <= pc) return a;
+  return pb <= pc ? b : c;
+}
+
+// The byte a filter predicts from the left (a), above (b) and above-left (c) neighbours.
+int predict(Filter filter, int a, int b, int c) {
+  switch (filter) {
+    case Filter::none:
+      return 0;
+    case Filter::sub:
+      return a;
+    case Filter::up:
+      return b;
+    case Filter::average:
+      return (a + b) / 2;
+    case Filter::paeth:
+      return paeth_predictor(a, b, c);
   }
-  return table;
+  return 0;
+}
+
+// `out` gets the filter type byte and the filtered row; `prev` is the row above (zeros for the
+// first row).
+void filter_row(Filter filter, std::string_view row, std::string_view prev, std::string& out) {
+  auto byte = [](std::string_view s, std::size_t at) {
+    return static_cast<int>(static_cast<unsigned char>(s[at]));
+  };
+  out.assign(1, static_cast<char>(filter));
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const int a = i >= kBytesPerPixel ? byte(row, i - kBytesPerPixel) : 0;
+    const int c = i >= kBytesPerPixel ? byte(prev, i - kBytesPerPixel) : 0;
+    out.push_back(static_cast<char>(byte(row, i) - predict(filter, a, byte(prev, i), c)));
+  }
+}
+
+// Sum of the filtered bytes read as signed: small residuals compress best (libpng's heuristic).
+std::size_t cost(std::string_view filtered) {
+  std::size_t sum = 0;
+  for (char c : filtered.substr(1))
+    sum += static_cast<std::size_t>(std::abs(static_cast<int>(static_cast<signed char>(c))));
+  return sum;
 }
 
 void put_u32_be(std::string& out, std::uint32_t v) {
@@ -24,67 +70,59 @@ void put_u32_be(std::string& out, std::uint32_t v) {
   out.push_back(static_cast<char>(v));
 }
 
-void put_chunk(std::string& out, std::string_view type, std::string_view data) {
-  put_u32_be(out, static_cast<std::uint32_t>(data.size()));
-  std::string typed(type);
-  typed.append(data);
-  out.append(typed);
-  put_u32_be(out, crc32(typed));  // the CRC covers the type and the data, not the length
+const Bytef* bytes_of(std::string_view s) {
+  return reinterpret_cast<const Bytef*>(s.data());
 }
 
-// zlib stream (RFC 1950) of stored deflate blocks (RFC 1951 §3.2.4), at most 65535 bytes each.
-std::string zlib_stored(std::string_view raw) {
-  std::string out;
-  out.push_back(static_cast<char>(0x78));  // CM=8 (deflate), CINFO=7 (32 KiB window)
-  out.push_back(static_cast<char>(0x01));  // FLEVEL=0; 0x7801 is a multiple of 31 (FCHECK)
-  std::size_t pos = 0;
-  do {
-    std::size_t len = std::min<std::size_t>(65535, raw.size() - pos);
-    bool final = pos + len == raw.size();
-    out.push_back(static_cast<char>(final ? 1 : 0));  // BFINAL, BTYPE=00
-    auto n = static_cast<std::uint16_t>(len);
-    auto nn = static_cast<std::uint16_t>(~n);
-    out.push_back(static_cast<char>(n & 0xFF));
-    out.push_back(static_cast<char>(n >> 8));
-    out.push_back(static_cast<char>(nn & 0xFF));
-    out.push_back(static_cast<char>(nn >> 8));
-    out.append(raw.substr(pos, len));
-    pos += len;
-  } while (pos < raw.size());
-  put_u32_be(out, adler32(raw));
+void put_chunk(std::string& out, std::string_view type, std::string_view data) {
+  put_u32_be(out, static_cast<std::uint32_t>(data.size()));
+  out.append(type);
+  out.append(data);
+  // The CRC covers the type and the data, not the length. A null buffer (empty data) would make
+  // zlib return its initial value instead of the running CRC.
+  auto crc = crc32_z(0, bytes_of(type), type.size());
+  if (!data.empty()) crc = crc32_z(crc, bytes_of(data), data.size());
+  put_u32_be(out, static_cast<std::uint32_t>(crc));
+}
+
+// A zlib stream (RFC 1950) of `raw`; empty when zlib fails.
+std::string zlib_compress(std::string_view raw) {
+  uLongf size = compressBound(raw.size());
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, bytes_of(raw), raw.size(),
+                Z_BEST_COMPRESSION) != Z_OK)
+    return {};
+  out.resize(size);
   return out;
 }
 
 }  // namespace
 
-std::uint32_t crc32(std::string_view bytes, std::uint32_t previous) {
-  static const auto table = make_crc_table();
-  std::uint32_t c = previous ^ 0xFFFFFFFFu;
-  for (unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
-
-std::uint32_t adler32(std::string_view bytes) {
-  constexpr std::uint32_t kMod = 65521;
-  std::uint32_t a = 1, b = 0;
-  for (unsigned char c : bytes) {
-    a = (a + c) % kMod;
-    b = (b + a) % kMod;
-  }
-  return (b << 16) | a;
-}
-
 std::string encode_png_rgb(std::uint32_t width, std::uint32_t height, std::string_view rgb) {
   if (width == 0 || height == 0) return {};
-  const std::size_t row = static_cast<std::size_t>(width) * 3;
-  if (rgb.size() != row * height) return {};
+  const std::size_t row = static_cast<std::size_t>(width) * kBytesPerPixel;
+  if (rgb.size() % row != 0 || rgb.size() / row != height) return {};
 
   std::string raw;
   raw.reserve((row + 1) * height);
-  for (std::uint32_t y = 0; y < height; ++y) {
-    raw.push_back('\0');  // filter type 0 (None) for every scanline
-    raw.append(rgb.substr(y * row, row));
+  const std::string zero_row(row, '\0');
+  std::string best, candidate;
+  for (std::size_t y = 0; y < height; ++y) {
+    const auto line = rgb.substr(y * row, row);
+    const auto prev = y == 0 ? std::string_view(zero_row) : rgb.substr((y - 1) * row, row);
+    std::size_t best_cost = 0;
+    for (auto filter : kFilters) {
+      filter_row(filter, line, prev, candidate);
+      const auto c = cost(candidate);
+      if (filter == Filter::none || c < best_cost) {
+        best_cost = c;
+        best.swap(candidate);
+      }
+    }
+    raw.append(best);
   }
+  auto idat = zlib_compress(raw);
+  if (idat.empty()) return {};
 
   std::string ihdr;
   put_u32_be(ihdr, width);
@@ -97,7 +135,7 @@ std::string encode_png_rgb(std::uint32_t width, std::uint32_t height, std::strin
 
   std::string png("\x89PNG\r\n\x1a\n", 8);
   put_chunk(png, "IHDR", ihdr);
-  put_chunk(png, "IDAT", zlib_stored(raw));
+  put_chunk(png, "IDAT", idat);
   put_chunk(png, "IEND", {});
   return png;
 }

@@ -101,7 +101,7 @@ TEST(SampleMedia, ImagePngCarriesThePromptAndStaysSmall) {
   EXPECT_NE(fox->bytes, none->bytes);
   EXPECT_EQ(fox->bytes, sample_for("image", "seed", {"a red fox", "1:1"})->bytes);
   EXPECT_EQ(png_size(fox->bytes), (std::pair<std::uint32_t, std::uint32_t>{256, 256}));
-  EXPECT_LT(fox->bytes.size(), 200u * 1024);
+  EXPECT_LT(fox->bytes.size(), 40u * 1024);  // stored (uncompressed) deflate blocks made ~197 KB
 }
 
 TEST(SampleMedia, ImageSizeFollowsTheAspectRatio) {
