@@ -22,6 +22,16 @@ struct Sent {
   store::RecipientStatus status = store::RecipientStatus::failed;
 };
 
+// Counting a broadcast's recipients scans all of them: doing it for every message would make a
+// broadcast quadratic. Between counts the sender keeps its own view (its claims and settlements);
+// other instances' progress shows up at the next count. The final report always counts.
+constexpr std::size_t kRecountEvery = 50;
+
+struct Settled {
+  bool done = false;
+  store::BroadcastCounts counts;  // after this settlement (counted, or the view moved on)
+};
+
 // A message to the broadcast's admin, in their language, committed with the batch.
 Result<void> tell_admin(store::Tx& tx, const bot::Texts& texts, std::int64_t admin_id,
                         std::string_view key, const bot::TextParams& params) {
@@ -70,6 +80,8 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
   }
   std::int64_t delivered = 0;
   int batch = options.batch_size;
+  std::optional<store::BroadcastCounts> view;
+  std::size_t since_count = 0;
   while (!stopping) {
     // Claim a batch: pending -> failed (the intent) before any of it is sent.
     auto now = clock.now_ms();
@@ -84,6 +96,11 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
           return mine;
         });
     if (!claimed) co_return fail(claimed.error());
+    if (view) {
+      auto n = static_cast<std::int64_t>(claimed->size());
+      view->pending = std::max<std::int64_t>(0, view->pending - n);
+      view->failed += n;
+    }
     std::vector<Sent> sent;
     for (auto user : *claimed) {
       auto request = broadcast_request(*content, user);
@@ -108,16 +125,33 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
     now = clock.now_ms();
     const auto& texts_ref = texts;
     auto admin = b.admin_id;
-    auto settled = co_await db.transact<bool>(
-        [&sent, &texts_ref, id, admin, now](store::Tx& tx) -> Result<bool> {
-          auto before = KB_TRY(tx.broadcasts().counts(id));
+    bool recount = !view || claimed->empty() || since_count + sent.size() >= kRecountEvery;
+    auto settled = co_await db.transact<Settled>(
+        [&sent, &texts_ref, &view, id, admin, now, recount](store::Tx& tx) -> Result<Settled> {
+          std::int64_t newly_sent = 0, newly_blocked = 0;
           for (const auto& s : sent) {
             if (s.status == store::RecipientStatus::failed) continue;
             KB_TRY(tx.broadcasts().settle(id, s.user_id, s.status, now));
-            if (s.status == store::RecipientStatus::blocked)
+            if (s.status == store::RecipientStatus::blocked) {
               KB_TRY(tx.users().set_blocked(s.user_id, true, now));
+              ++newly_blocked;
+            } else {
+              ++newly_sent;
+            }
           }
-          auto after = KB_TRY(tx.broadcasts().counts(id));
+          store::BroadcastCounts after;
+          if (recount) {
+            after = KB_TRY(tx.broadcasts().counts(id));
+          } else {
+            after = *view;
+            after.failed -= newly_sent + newly_blocked;
+            after.sent += newly_sent;
+            after.blocked += newly_blocked;
+          }
+          if (after.pending == 0 && !recount) after = KB_TRY(tx.broadcasts().counts(id));
+          auto before = after;
+          before.sent -= newly_sent;
+          before.blocked -= newly_blocked;
           auto total = std::max<std::int64_t>(1, after.total());
           // Recipients of a batch in flight are `failed` until settled: progress counts the
           // settled ones only.
@@ -134,18 +168,20 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
                                  {"blocked", std::to_string(after.blocked)},
                                  {"failed", std::to_string(after.failed)}}));
             }
-            return true;
+            return Settled{true, after};
           }
           if (quarter(after) > quarter(before))
             KB_TRY(tell_admin(tx, texts_ref, admin, "admin.broadcast.progress",
                               {{"id", std::to_string(id)},
                                {"done", std::to_string(after.sent + after.blocked)},
                                {"total", std::to_string(after.total())}}));
-          return false;
+          return Settled{false, after};
         });
     if (!settled) co_return fail(settled.error());
+    view = settled->counts;
+    since_count = recount ? 0 : since_count + sent.size();
     if (outbox) outbox->flush(admin);
-    if (*settled) break;
+    if (settled->done) break;
   }
   co_return delivered;
 }
