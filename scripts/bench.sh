@@ -26,5 +26,7 @@ out=bench/results/$(date -u +%Y-%m-%d).md
   bench/media.sh "$build" "${BENCH_MEDIA_MB:-50}"
   echo
   bench/jobs.sh "$build" "${BENCH_JOBS:-10000}"
+  echo
+  bench/load_chaos.sh "$build" "${BENCH_LOAD_USERS:-300}" "${BENCH_LOAD_KILLS:-10}"
 } | tee "$out"
 echo "==> wrote $out"

@@ -1,6 +1,8 @@
 // FakeTelegram lifecycle (start/stop), URLs, fault injection, observers and waiting.
 #include "sandbox/fake_telegram/fake_telegram.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/log.hpp"
@@ -104,6 +106,22 @@ void FakeTelegram::inject_delay(std::string method, std::chrono::milliseconds de
 void FakeTelegram::clear_faults() {
   std::lock_guard lock(impl_->mu);
   impl_->world.faults.clear();
+}
+
+void FakeTelegram::set_random_flood(double share, int retry_after_seconds) {
+  std::lock_guard lock(impl_->mu);
+  impl_->world.random_flood_share = std::clamp(share, 0.0, 1.0);
+  impl_->world.random_flood_retry_after = std::max(1, retry_after_seconds);
+}
+
+std::size_t FakeTelegram::random_floods() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->world.random_floods;
+}
+
+std::size_t FakeTelegram::early_retries() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->world.early_retries;
 }
 
 void FakeTelegram::set_rate_limits(RateLimits limits) {

@@ -190,6 +190,16 @@ class FakeTelegram {
   void inject_delay(std::string method, std::chrono::milliseconds delay, int times = 1);
   void clear_faults();
   void set_rate_limits(RateLimits limits);
+  // A share (0..1) of message sends (sendMessage, sendPhoto, … with a chat_id) not hit by a
+  // queued fault is answered 429 with `retry_after_seconds`, like Telegram's flood control
+  // under load. 0 turns it off.
+  void set_random_flood(double share, int retry_after_seconds = 1);
+  // Message sends answered 429 by set_random_flood().
+  std::size_t random_floods() const;
+  // Message sends to a chat that arrived before the retry_after of an earlier 429 answered to a
+  // message send of that chat (from any source: flood control, a queued fault, the random share)
+  // had passed: a client that ignored retry_after.
+  std::size_t early_retries() const;
 
   // Runs housekeeping now (deadline expiry, due webhook deliveries); also runs every
   // tick_interval. Useful after advancing a FakeClock.

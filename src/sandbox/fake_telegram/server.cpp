@@ -138,19 +138,59 @@ std::optional<std::string> canonical_method(std::string_view lower_name) {
   return std::string(spec->name);
 }
 
+namespace {
+
+// Remembers until when a chat must not get message sends after a 429 answered to one.
+void note_retry_after(Impl& impl, std::int64_t chat_id, const Outcome& outcome) {
+  if (chat_id == 0 || !outcome.error || outcome.error->code != 429 || !outcome.error->retry_after)
+    return;
+  std::lock_guard lock(impl.mu);
+  auto& until = impl.world.retry_after_until[chat_id];
+  until = std::max<std::int64_t>(until, impl.now_ms() + *outcome.error->retry_after * 1000LL);
+}
+
+}  // namespace
+
 Task<Outcome> run_method(Impl& impl, const std::string& method, const ApiParams& params) {
   auto method_lower = ascii_lower(method);
   const auto* spec = find_method(method_lower);
   if (!spec) co_return Outcome(not_found("method not found"));
+  const std::int64_t send_chat =
+      spec->flood == FloodClass::message ? to_integer(params.get_or("chat_id")) : 0;
   std::optional<FaultRule> fault;
+  bool random_flood = false;
   {
     std::lock_guard lock(impl.mu);
-    fault = take_fault_locked(impl.world, method_lower);
+    auto& world = impl.world;
+    if (send_chat != 0) {
+      auto until = world.retry_after_until.find(send_chat);
+      if (until != world.retry_after_until.end() && impl.now_ms() < until->second)
+        ++world.early_retries;
+    }
+    fault = take_fault_locked(world, method_lower);
+    if (!fault && send_chat != 0 && world.random_flood_share > 0 &&
+        static_cast<double>(world.next_random() % 1'000'000) <
+            world.random_flood_share * 1'000'000) {
+      random_flood = true;
+      ++world.random_floods;
+    }
   }
   if (fault && fault->delay.count() > 0) co_await sleep_for(fault->delay);
+  if (random_flood) {
+    int seconds = 0;
+    {
+      std::lock_guard lock(impl.mu);
+      seconds = impl.world.random_flood_retry_after;
+    }
+    Outcome refused(too_many_requests(seconds));
+    note_retry_after(impl, send_chat, refused);
+    co_return refused;
+  }
   if (fault && fault->error) {
     const auto& e = *fault->error;
-    co_return Outcome(ApiError{e.error_code, e.description, e.retry_after, e.migrate_to_chat_id});
+    Outcome injected(ApiError{e.error_code, e.description, e.retry_after, e.migrate_to_chat_id});
+    note_retry_after(impl, send_chat, injected);
+    co_return injected;
   }
   bool counted = false;
   std::int64_t flood_chat = 0;
@@ -163,7 +203,11 @@ Task<Outcome> run_method(Impl& impl, const std::string& method, const ApiParams&
                 (spec->flood == FloodClass::message || impl.world.flood.limits().count_edits);
       if (counted) wait = impl.world.flood.check(flood_chat, impl.now_ms());
     }
-    if (wait > 0) co_return Outcome(too_many_requests(wait));
+    if (wait > 0) {
+      Outcome refused(too_many_requests(wait));
+      note_retry_after(impl, send_chat, refused);
+      co_return refused;
+    }
   }
   Outcome outcome;
   if (spec->sync) {

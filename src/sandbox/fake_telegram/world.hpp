@@ -94,6 +94,12 @@ struct World {
   std::vector<DeliveryAttempt> deliveries;
   std::map<std::string, Json> commands;  // by language code ("" = default)
   std::deque<FaultRule> faults;
+  double random_flood_share = 0;  // FakeTelegram::set_random_flood
+  int random_flood_retry_after = 1;
+  std::size_t random_floods = 0;
+  // Per chat: the clock time before which a message send ignores an answered retry_after.
+  std::map<std::int64_t, std::int64_t> retry_after_until;
+  std::size_t early_retries = 0;
   std::deque<ChatEvent> events;  // produced under the lock, dispatched outside it
   std::uint64_t random_state = 0x9E3779B97F4A7C15ULL;
   std::uint64_t next_id_counter = 1;  // media groups, callback ids, charge ids
