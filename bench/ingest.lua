@@ -1,10 +1,11 @@
 -- wrk script for bench/ingest.sh: POSTs Telegram updates with distinct update_ids (per thread a
 -- range of its own) and the webhook secret header, spread over 1000 chats.
 local counter = 0
-local thread_no = 0
 local base = 0
 local next_thread = 0
 
+-- thread:set() writes a global of that thread's Lua state, so thread_no must not be a local here
+-- (a local would shadow it, and every thread would send the same update_ids).
 function setup(thread)
   thread:set("thread_no", next_thread)
   next_thread = next_thread + 1

@@ -9,25 +9,13 @@ set -euo pipefail
 build=${1:?build dir}
 duration=${2:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 secret=bench-ingest-secret
-
-run_wrk() {  # connections url [lua] → "requests/s p50 p99 non2xx"
-  local conns=$1 url=$2 script=${3:-}
-  local out
-  if [[ -n $script ]]; then
-    out=$(INGEST_SECRET=$secret INGEST_ID_BASE=$((RANDOM * 100000000000 + 1)) \
-      wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$script" "$url")
-  else
-    out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency "$url")
-  fi
-  local rps p50 p99 bad
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "$rps $p50 $p99 ${bad:-0}"
-}
+# When set (scripts/bench.sh sets it), "<database> <connections> <updates/s> <p50> <p99>" lines are
+# written there, so bench/aiohttp_ingest.sh can print its ratio to kiebot from the same run.
+figures=${BENCH_INGEST_FIGURES:-}
+[[ -z $figures ]] || : >"$figures"
 
 bench_backend() {  # name database_url → table rows
   local name=$1 url=$2
@@ -45,8 +33,9 @@ bench_backend() {  # name database_url → table rows
   trap 'kill "${ingest_pid:-}" 2>/dev/null || true; rm -rf "${ingest_tmp:-}"' EXIT
   for _ in $(seq 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
   for conns in 64 100; do
-    read -r h_rps h_p50 h_p99 _ < <(run_wrk "$conns" "http://127.0.0.1:$port/healthz")
-    read -r i_rps i_p50 i_p99 i_bad < <(run_wrk "$conns" "http://127.0.0.1:$port/telegram/webhook" "$here/ingest.lua")
+    read -r h_rps _ _ _ < <(run_wrk "$conns" "$duration" "http://127.0.0.1:$port/healthz")
+    read -r i_rps i_p50 i_p99 i_bad < <(run_wrk "$conns" "$duration" "http://127.0.0.1:$port/telegram/webhook" "$secret")
+    [[ -z $figures ]] || echo "$name $conns $i_rps $i_p50 $i_p99" >>"$figures"
     ratio=$(python3 -c "print(f'{$i_rps/$h_rps:.2f}')")
     echo "| $name | $conns | $i_rps | $i_p50 | $i_p99 | $i_bad | $h_rps | $ratio |"
   done

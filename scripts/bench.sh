@@ -8,6 +8,8 @@ cmake --build --preset release -j "$(nproc)"
 build=build/release
 mkdir -p bench/results
 out=bench/results/$(date -u +%Y-%m-%d).md
+# kiebot's ingest figures of this run, for the ratio the aiohttp reference prints.
+export BENCH_INGEST_FIGURES=$build/bench_ingest_figures.txt
 {
   echo "# kiebot benchmark results, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -19,14 +21,20 @@ out=bench/results/$(date -u +%Y-%m-%d).md
   echo
   bench/healthz.sh "$build" "${BENCH_SECONDS:-10}"
   echo
+  bench/startup.sh "$build" "${BENCH_STARTUP_RUNS:-30}"
+  echo
   bench/storage.sh "$build" "${BENCH_STORAGE_SECONDS:-5}"
   echo
   bench/ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
+  echo
+  bench/aiohttp_ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
   echo
   bench/media.sh "$build" "${BENCH_MEDIA_MB:-50}"
   echo
   bench/jobs.sh "$build" "${BENCH_JOBS:-10000}"
   echo
   bench/load_chaos.sh "$build" "${BENCH_LOAD_USERS:-300}" "${BENCH_LOAD_KILLS:-10}"
+  echo
+  bench/fuzz.sh "$build" "${BENCH_FUZZ_SECONDS:-120}"
 } | tee "$out"
 echo "==> wrote $out"
