@@ -86,6 +86,8 @@ struct SimUser {
   std::string pre_checkout_id;
   bool confirm_pressed = false;
   int nudges = 0;  // actions repeated after a stall
+  // After a nudge, screens up to this message id belong to the abandoned attempt.
+  std::int64_t min_message_id = 0;
   bool late_junk = false;
 };
 
@@ -172,7 +174,7 @@ class AppLoad : public testing::Test {
                                                              const std::string& text,
                                                              bool containing = false) const {
     auto messages = telegram_->bot_messages(u.user.id);
-    for (auto m = messages.rbegin(); m != messages.rend(); ++m)
+    for (auto m = messages.rbegin(); m != messages.rend() && m->message_id > u.min_message_id; ++m)
       for (const auto& b : m->buttons()) {
         bool match = containing ? b.text.find(text) != std::string::npos : b.text == text;
         if (match && !b.callback_data.empty() && !u.pressed.count({m->message_id, b.callback_data}))
@@ -190,9 +192,11 @@ class AppLoad : public testing::Test {
     return true;
   }
 
-  bool bot_said(const SimUser& u, const std::string& fragment) const {
+  bool bot_said(const SimUser& u, const std::string& fragment, bool current_only = false) const {
     for (const auto& m : telegram_->bot_messages(u.user.id))
-      if (m.text.find(fragment) != std::string::npos) return true;
+      if ((!current_only || m.message_id > u.min_message_id) &&
+          m.text.find(fragment) != std::string::npos)
+        return true;
     return false;
   }
 
@@ -266,7 +270,7 @@ class AppLoad : public testing::Test {
         if (press(u, en("card.start"))) go(u, Step::prompt);
         break;
       case Step::prompt:
-        if (bot_said(u, "✍️")) {
+        if (bot_said(u, "✍️", true)) {
           telegram_->send_text(u.user, fmt::format("A lighthouse in a storm, user {}", u.user.id));
           ++actions_;
           go(u, Step::wizard);
@@ -435,10 +439,12 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
   };
   while (!all_waiting() && Steady::now() < journey_deadline) {
     for (auto& u : users) {
-      if (u.step != Step::waiting && u.step != Step::done && ms_since(u.since) > 15'000) {
+      if (u.step != Step::waiting && u.step != Step::done && ms_since(u.since) > 20'000) {
         // Stalled for long: a real user would repeat; recorded, the journey goes on.
         ++u.nudges;
         ++nudges;
+        for (const auto& m : telegram_->bot_messages(u.user.id))
+          u.min_message_id = std::max(u.min_message_id, m.message_id);
         switch (u.step) {
           case Step::topup_menu:
           case Step::topup_package:
@@ -572,12 +578,20 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
     jobs_of[j.user_id].push_back(j);
     ++by_state[j.state];
   }
-  int results = 0, link_results = 0;
+  int results = 0, link_results = 0, accepted_n = 0, double_taps = 0, presses_without_job = 0;
   for (const auto& u : users) {
     const auto& mine = jobs_of[u.user.id];
     ASSERT_LE(mine.size(), 1u) << "user " << u.user.id
                                << " got two jobs from one confirm screen, seed " << seed;
     const bool accepted = bot_said(u, "starting");
+    accepted_n += accepted;
+    // A press on the current confirm screen of an undisturbed journey must make the job (a
+    // nudged user may have pressed a screen the bot had already replaced).
+    if (u.confirm_pressed && u.nudges == 0) {
+      EXPECT_EQ(mine.size(), 1u) << "user " << u.user.id << " pressed Generate, seed " << seed;
+    }
+    if (u.confirm_pressed && mine.empty()) ++presses_without_job;
+    double_taps += u.double_tap;
     if (accepted) {
       EXPECT_EQ(mine.size(), 1u) << "user " << u.user.id << " was told it started, seed " << seed;
     }
@@ -616,8 +630,14 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
     auto at = task.callback_url.find("job=");
     if (at != std::string::npos) ++tasks_per_job[std::stoll(task.callback_url.substr(at + 4))];
   }
-  for (const auto& [job_id, n] : tasks_per_job)
+  std::map<std::int64_t, std::string> state_of;
+  for (const auto& j : jobs) state_of[j.id] = j.state;
+  int tasks_of_failed = 0;  // created at the provider, but no callback reached the bot in time
+  for (const auto& [job_id, n] : tasks_per_job) {
     EXPECT_EQ(n, 1) << "job " << job_id << " seed " << seed;
+    EXPECT_TRUE(state_of.count(job_id)) << "a provider task for an unknown job " << job_id;
+    tasks_of_failed += state_of[job_id] != "delivered";
+  }
 
   // Telegram: 429s happened and the bot never sent before a retry_after had passed.
   EXPECT_GT(telegram_->random_floods(), 0u);
@@ -630,12 +650,14 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
       "app load: users=%d updates=%zu (%.1f/s) actions=%lld junk_posts=%d rejects=%lld dead=%d "
       "lost=%d jobs=%zu%s "
       "provider_tasks=%zu creates=%zu tg_429=%zu early_retries=%zu kills=%d payment_retries=%d "
-      "nudges=%d "
+      "nudges=%d presses_without_job=%d accepted=%d double_taps=%d tasks_of_failed=%d "
+      "file_results=%d link_results=%d "
       "journeys_ms=%lld duration_ms=%lld\n",
       users_n, delivered_ok.size(), static_cast<double>(delivered_ok.size()) / seconds,
       actions_.load(), junk_posts, static_cast<long long>(rejects), dead, lost, jobs.size(),
       states.c_str(), kie_->tasks().size(), kie_->create_calls(), telegram_->random_floods(),
-      telegram_->early_retries(), kills.load(), payment_retries_, nudges, journeys_ms, total_ms);
+      telegram_->early_retries(), kills.load(), payment_retries_, nudges, presses_without_job,
+      accepted_n, double_taps, tasks_of_failed, results, link_results, journeys_ms, total_ms);
   RecordProperty("users", users_n);
   RecordProperty("updates", static_cast<int>(delivered_ok.size()));
   RecordProperty("jobs", static_cast<int>(jobs.size()));
