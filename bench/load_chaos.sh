@@ -12,7 +12,7 @@ seed=${KIEBOT_LOAD_SEED:-$RANDOM}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-KIEBOT_BINARY="$PWD/$build/kiebot" KIEBOT_LOAD_USERS=$users KIEBOT_LOAD_KILLS=$kills KIEBOT_LOAD_SEED=$seed \
+KIEBOT_BINARY="$(cd "$build" && pwd)/kiebot" KIEBOT_LOAD_USERS=$users KIEBOT_LOAD_KILLS=$kills KIEBOT_LOAD_SEED=$seed \
   "$tests" --gtest_filter='AppLoad.*' >"$log" 2>&1 || status=$?
 line=$(grep -m1 '^app load:' "$log" || true)
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
