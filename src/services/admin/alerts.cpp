@@ -61,10 +61,6 @@ struct AdminAlerts::Impl {
   const bot::Texts& texts;
   OutboxSender* outbox;
   AlertOptions options;
-  std::optional<asio::any_io_executor> executor;
-  std::unique_ptr<asio::steady_timer> timer;
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> running{false};
 };
 
 AdminAlerts::AdminAlerts(store::Database& db, CreditsCache* credits,
@@ -167,31 +163,15 @@ Task<Result<int>> run_check(std::shared_ptr<AdminAlerts::Impl> self) {
 
 void AdminAlerts::start(asio::any_io_executor executor) {
   auto self = impl_;
-  self->executor = executor;
-  self->timer = std::make_unique<asio::steady_timer>(executor);
-  self->running = true;
-  asio::co_spawn(
-      executor,
-      [self]() -> Task<void> {
-        while (!self->stopping) {
-          auto r = co_await run_check(self);
-          if (!r) log::warn("admin_alerts_failed", {{"error", r.error().message}});
-          if (self->stopping) break;
-          self->timer->expires_after(self->options.interval);
-          boost::system::error_code ec;
-          co_await self->timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        }
-        self->running = false;
-      },
-      asio::detached);
+  loop_.start(executor, self->options.interval, PeriodicTask::First::step, [self]() -> Task<void> {
+    auto r = co_await run_check(self);
+    if (!r) log::warn("admin_alerts_failed", {{"error", r.error().message}});
+  });
 }
 
 Task<void> AdminAlerts::stop(std::chrono::milliseconds grace) {
-  auto self = impl_;
-  self->stopping = true;
-  if (self->executor && self->timer) asio::post(*self->executor, [self] { self->timer->cancel(); });
-  std::function<bool()> idle = [self] { return !self->running; };
-  if (!co_await wait_until(std::move(idle), grace)) log::warn("admin_alerts_stop_timeout", {});
+  bool stopped = co_await loop_.stop(grace);
+  if (!stopped) log::warn("admin_alerts_stop_timeout", {});
 }
 
 }  // namespace kb::services::admin

@@ -11,6 +11,7 @@
 
 #include "core/asio.hpp"
 #include "core/clock.hpp"
+#include "core/periodic_task.hpp"
 #include "core/result.hpp"
 #include "services/admin/alert_rules.hpp"
 
@@ -54,6 +55,7 @@ class AdminAlerts {
 
  private:
   std::shared_ptr<Impl> impl_;
+  PeriodicTask loop_;  // its step holds impl_: the loop may outlive this object
 };
 
 }  // namespace kb::services::admin

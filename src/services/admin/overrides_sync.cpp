@@ -20,10 +20,6 @@ struct OverridesSync::Impl {
   OverridesSyncOptions options;
   // The counter value whose overrides are applied; -1: none yet.
   std::atomic<std::int64_t> applied{-1};
-  std::optional<asio::any_io_executor> executor;
-  std::unique_ptr<asio::steady_timer> timer;
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> running{false};
 };
 
 namespace {
@@ -82,31 +78,15 @@ Task<Result<bool>> OverridesSync::check_once() {
 
 void OverridesSync::start(asio::any_io_executor executor) {
   auto self = impl_;
-  self->executor = executor;
-  self->timer = std::make_unique<asio::steady_timer>(executor);
-  self->running = true;
-  asio::co_spawn(
-      executor,
-      [self]() -> Task<void> {
-        while (!self->stopping) {
-          self->timer->expires_after(self->options.interval);
-          boost::system::error_code ec;
-          co_await self->timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-          if (self->stopping) break;
-          auto r = co_await poll(self);
-          if (!r) log::warn("model_overrides_reload_failed", {{"error", r.error().message}});
-        }
-        self->running = false;
-      },
-      asio::detached);
+  loop_.start(executor, self->options.interval, PeriodicTask::First::wait, [self]() -> Task<void> {
+    auto r = co_await poll(self);
+    if (!r) log::warn("model_overrides_reload_failed", {{"error", r.error().message}});
+  });
 }
 
 Task<void> OverridesSync::stop(std::chrono::milliseconds grace) {
-  auto self = impl_;
-  self->stopping = true;
-  if (self->executor && self->timer) asio::post(*self->executor, [self] { self->timer->cancel(); });
-  std::function<bool()> idle = [self] { return !self->running; };
-  if (!co_await wait_until(std::move(idle), grace)) log::warn("overrides_sync_stop_timeout", {});
+  bool stopped = co_await loop_.stop(grace);
+  if (!stopped) log::warn("overrides_sync_stop_timeout", {});
 }
 
 }  // namespace kb::services::admin

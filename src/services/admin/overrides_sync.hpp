@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/asio.hpp"
+#include "core/periodic_task.hpp"
 #include "core/result.hpp"
 
 namespace kb::store {
@@ -43,6 +44,7 @@ class OverridesSync {
 
  private:
   std::shared_ptr<Impl> impl_;
+  PeriodicTask loop_;  // its step holds impl_: the loop may outlive this object
 };
 
 }  // namespace kb::services::admin
