@@ -296,21 +296,27 @@ function onEvent(ev) {
 }
 
 async function loadChat() {
+  // Everything fetched below belongs to this user: a reply that arrives after a switch to another
+  // user is dropped instead of being drawn into the other user's chat.
+  const user = state.user;
   if (state.events) state.events.close();
+  state.events = null;
   state.messages.clear();
   $('messages').replaceChildren();
-  const res = await fetch(api(`/chats/${state.user}/messages`));
+  const res = await fetch(api(`/chats/${user}/messages`));
   const list = await res.json();
+  if (state.user !== user) return;
   for (const m of list) upsert(m);
   updateEmpty();
   scrollDown();
-  const es = new EventSource(api(`/chats/${state.user}/events`));
+  const es = new EventSource(api(`/chats/${user}/events`));
   es.onmessage = onEvent;
   // After a reconnect, fetch the chat again: events in between are not replayed.
   let opened = false;
   es.onopen = async () => {
     if (!opened) { opened = true; return; }
-    const again = await (await fetch(api(`/chats/${state.user}/messages`))).json();
+    const again = await (await fetch(api(`/chats/${user}/messages`))).json();
+    if (state.user !== user) return;
     for (const m of again) upsert(m);
   };
   state.events = es;
