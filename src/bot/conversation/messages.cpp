@@ -102,6 +102,8 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
   if (turn.state.screen == screen::wizard) return wizard_message(turn, m);
   if (turn.state.screen == screen::transfer_amount || turn.state.screen == screen::transfer_receipt)
     return transfer_message(turn, m);
+  // The rest of an album whose first item was taken (a transfer receipt) needs no answer.
+  if (!m.media_group_id.empty() && m.media_group_id == turn.state.album_id) return {};
   if (screen::is_admin_screen(turn.state.screen)) return admin::on_message(turn, m);
   auto media = telegram::extract_media(m);
   turn.main_menu(turn.t(media.file ? "errors.media_unexpected" : "errors.text_unexpected"), true);

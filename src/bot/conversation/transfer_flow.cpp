@@ -49,7 +49,8 @@ std::optional<services::Receipt> receipt_of(const telegram::Message& message) {
   return std::nullopt;
 }
 
-Result<void> submit(Turn& turn, const services::Receipt& receipt) {
+Result<void> submit(Turn& turn, const telegram::Message& message,
+                    const services::Receipt& receipt) {
   auto submitted = KB_TRY(services::submit_manual_topup(
       turn.tx, manual(turn), turn.user.id, turn.state.transfer_amount, receipt, turn.now));
   auto text = services::manual_submitted_text(turn.texts, turn.lang, submitted);
@@ -65,6 +66,8 @@ Result<void> submit(Turn& turn, const services::Receipt& receipt) {
     for (auto& notice : notices) turn.reply.media(std::move(notice));
   }
   turn.state.reset();
+  // The other photos of an album sent as the receipt are not new messages to answer.
+  turn.state.album_id = message.media_group_id;
   View v{text, {}};
   v.keyboard.row({button(turn.t("menu.balance"), act::balance), home_button(turn.ctx())});
   turn.show_new(screen::main, std::move(v));
@@ -76,6 +79,15 @@ Result<void> submit(Turn& turn, const services::Receipt& receipt) {
 Result<void> show_transfer_amount(Turn& turn) {
   if (!manual(turn).enabled()) {
     transfer_disabled(turn);
+    return {};
+  }
+  if (KB_TRY(services::manual_pending_limit_reached(turn.tx, manual(turn), turn.user.id))) {
+    auto text = turn.t("payments.manual.too_many_pending");
+    turn.answer(text);
+    turn.state.reset();
+    View v{text, {}};
+    v.keyboard.row({button(turn.t("menu.balance"), act::balance), home_button(turn.ctx())});
+    turn.show(screen::main, std::move(v));
     return {};
   }
   turn.state.reset();
@@ -101,8 +113,7 @@ Result<void> choose_transfer_amount(Turn& turn, const CallbackData& data) {
 
 Result<void> transfer_message(Turn& turn, const telegram::Message& message) {
   if (!manual(turn).enabled()) {
-    turn.state.reset();
-    turn.show_new(screen::topup, screens::topup(turn.ctx()));
+    transfer_disabled(turn);
     return {};
   }
   if (turn.state.screen == screen::transfer_amount) {
@@ -118,7 +129,7 @@ Result<void> transfer_message(Turn& turn, const telegram::Message& message) {
   }
   // Awaiting the receipt.
   if (turn.state.transfer_amount <= 0) return show_transfer_amount(turn);
-  if (auto receipt = receipt_of(message)) return submit(turn, *receipt);
+  if (auto receipt = receipt_of(message)) return submit(turn, message, *receipt);
   turn.show_new(screen::transfer_receipt,
                 screens::transfer_details(turn.ctx(), turn.state.transfer_amount,
                                           turn.t("payments.manual.send_receipt")));

@@ -22,10 +22,12 @@ Result<ManualDecision> settled_elsewhere(store::Tx& tx, std::int64_t request_id)
 
 // pending -> decision, or the reason it could not happen (already decided, unknown).
 Result<std::optional<store::ManualTopup>> decide(store::Tx& tx, std::int64_t request_id,
-                                                 store::ManualStatus decision, std::int64_t admin_id,
+                                                 store::ManualStatus decision,
+                                                 std::int64_t admin_id,
                                                  std::optional<std::string> reason,
                                                  std::int64_t now) {
-  auto decided = tx.payments().decide_manual(request_id, decision, admin_id, std::move(reason), now);
+  auto decided =
+      tx.payments().decide_manual(request_id, decision, admin_id, std::move(reason), now);
   if (decided) return std::optional<store::ManualTopup>(std::move(*decided));
   if (decided.error().code == Errc::conflict || decided.error().code == Errc::not_found)
     return std::optional<store::ManualTopup>();
@@ -49,6 +51,15 @@ Result<bool> is_money_admin(store::Tx& tx, const ManualTopupSettings& settings,
     return true;
   auto user = KB_TRY(tx.users().get(user_id));
   return user && user->role == store::Role::admin && !user->banned;
+}
+
+Result<bool> manual_pending_limit_reached(store::Tx& tx, const ManualTopupSettings& settings,
+                                          std::int64_t user_id) {
+  // Bounded: the queue of undecided requests is what admins work through, so it stays short.
+  auto pending = KB_TRY(tx.payments().pending_manual(1000));
+  auto mine = std::count_if(pending.begin(), pending.end(),
+                            [&](const store::ManualTopup& m) { return m.user_id == user_id; });
+  return mine >= settings.max_pending_per_user;
 }
 
 std::string encode_receipt(const Receipt& receipt) {
@@ -83,11 +94,7 @@ Result<ManualSubmitted> submit_manual_topup(store::Tx& tx, const ManualTopupSett
     return out;
   }
   if (receipt.file_id.empty()) return fail(Errc::invalid_input, "a manual top-up needs a receipt");
-  // Bounded: the queue of undecided requests is what admins work through, so it stays short.
-  auto pending = KB_TRY(tx.payments().pending_manual(1000));
-  auto mine = std::count_if(pending.begin(), pending.end(),
-                            [&](const store::ManualTopup& m) { return m.user_id == user_id; });
-  if (mine >= settings.max_pending_per_user) {
+  if (KB_TRY(manual_pending_limit_reached(tx, settings, user_id))) {
     out.status = ManualSubmitStatus::too_many_pending;
     return out;
   }
@@ -113,7 +120,8 @@ Result<ManualDecision> approve_manual_topup(store::Tx& tx, const ManualTopupSett
   if (!request) return settled_elsewhere(tx, request_id);
   auto action_id = KB_TRY(tx.admin_actions().record(
       admin_id, "manual_topup_approve", request->user_id,
-      nlohmann::json{{"request_id", request_id}, {"kopecks", request->amount_kopecks}}.dump(), now));
+      nlohmann::json{{"request_id", request_id}, {"kopecks", request->amount_kopecks}}.dump(),
+      now));
   auto draft = store::LedgerEntryDraft::credit(store::LedgerKind::topup, request->user_id,
                                                request->amount_kopecks,
                                                domain::manual_topup_key(request_id));

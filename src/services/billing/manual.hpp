@@ -31,7 +31,13 @@ struct ManualTopupSettings {
 
 // Who decides requests: ADMIN_IDS plus users with the admin role, ascending, no duplicates.
 Result<std::vector<std::int64_t>> money_admins(store::Tx& tx, const ManualTopupSettings& settings);
-Result<bool> is_money_admin(store::Tx& tx, const ManualTopupSettings& settings, std::int64_t user_id);
+Result<bool> is_money_admin(store::Tx& tx, const ManualTopupSettings& settings,
+                            std::int64_t user_id);
+
+// Whether the user already has max_pending_per_user undecided requests (asked before the details
+// are shown, so nobody pays a transfer whose receipt would then be refused).
+Result<bool> manual_pending_limit_reached(store::Tx& tx, const ManualTopupSettings& settings,
+                                          std::int64_t user_id);
 
 // The receipt as stored in manual_topups.receipt_file_id: "<kind>:<file_id>", so that it can be
 // shown again with the right method (a photo's file_id cannot be sent as a document).
@@ -51,8 +57,8 @@ enum class ManualSubmitStatus {
 
 struct ManualSubmitted {
   ManualSubmitStatus status = ManualSubmitStatus::submitted;
-  store::ManualTopup request;            // submitted
-  std::vector<std::int64_t> admins;      // submitted: whom to notify (money_admins)
+  store::ManualTopup request;        // submitted
+  std::vector<std::int64_t> admins;  // submitted: whom to notify (money_admins)
 };
 
 Result<ManualSubmitted> submit_manual_topup(store::Tx& tx, const ManualTopupSettings& settings,
@@ -64,7 +70,7 @@ enum class ManualDecisionStatus {
   rejected,         // decided now
   already_decided,  // another admin (or an earlier press) decided it: `request` shows how
   not_found,
-  forbidden,        // the presser is not an admin
+  forbidden,  // the presser is not an admin
 };
 
 struct ManualDecision {

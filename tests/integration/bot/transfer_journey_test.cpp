@@ -140,7 +140,8 @@ TEST_F(TransferJourney, PresetAmountPdfReceiptRejectionTellsWhy) {
 
 TEST_F(TransferJourney, PendingRequestsAreLimitedAndForgedAmountsAreStale) {
   auto limit = h.settings.money.manual.max_pending_per_user;
-  for (int i = 0; i <= limit; ++i) {
+  int details_shown = 0;
+  for (int i = 0; i < limit; ++i) {
     h.command(alice, "balance");
     h.press(alice, h.t(Lang::ru, "menu.topup"));
     h.press(alice, h.t(Lang::ru, "payments.manual.button"));
@@ -150,7 +151,17 @@ TEST_F(TransferJourney, PendingRequestsAreLimitedAndForgedAmountsAreStale) {
   }
   EXPECT_EQ(pending(h).size(), static_cast<std::size_t>(limit));
   EXPECT_EQ(admin_photos(), static_cast<std::size_t>(limit));
-  EXPECT_TRUE(contains(h.last(alice)->text, h.t(Lang::ru, "payments.manual.too_many_pending")));
+  // At the limit the user is told before seeing the details (nobody pays a transfer whose receipt
+  // would be refused): no amount asked, no details shown.
+  h.command(alice, "balance");
+  h.press(alice, h.t(Lang::ru, "menu.topup"));
+  h.press(alice, h.t(Lang::ru, "payments.manual.button"));
+  EXPECT_EQ(h.screen_id(alice), "main");
+  EXPECT_TRUE(contains(h.screen(alice)->text, h.t(Lang::ru, "payments.manual.too_many_pending")))
+      << h.screen(alice)->text;
+  for (const auto& m : h.telegram->bot_messages(alice.id))
+    if (contains(m.text, "Card 2202")) ++details_shown;
+  EXPECT_EQ(details_shown, limit);
 
   // A forged preset outside the limits is an old button: nothing is asked for.
   auto screen = h.screen(alice);
@@ -158,6 +169,23 @@ TEST_F(TransferJourney, PendingRequestsAreLimitedAndForgedAmountsAreStale) {
   h.press_data(alice, screen->message_id, *bot::encode_callback("tma", {"1"}));
   EXPECT_NE(h.screen_id(alice), "transfer_receipt");
   EXPECT_EQ(h.balance(alice).available, 0);
+}
+
+// Several screenshots sent at once (an album): one request, one notice per admin, and the other
+// pictures of the album are not answered as unexpected media.
+TEST_F(TransferJourney, AnAlbumOfReceiptsMakesOneRequest) {
+  h.text(alice, "800");
+  ASSERT_EQ(h.screen_id(alice), "transfer_receipt");
+  auto before = h.telegram->bot_messages(alice.id).size();
+  h.telegram->send_album(alice, {media::gradient_png("r1"), media::gradient_png("r2"),
+                                 media::gradient_png("r3")});
+  h.pump();
+  ASSERT_EQ(pending(h).size(), 1u);
+  EXPECT_EQ(pending(h)[0].amount_kopecks, 800'00);
+  EXPECT_EQ(admin_photos(), 1u);
+  auto after = h.telegram->bot_messages(alice.id);
+  ASSERT_EQ(after.size(), before + 1) << after.back().text;
+  EXPECT_TRUE(contains(after.back().text, format_rubles(800'00)));
 }
 
 TEST(TransferDisabled, NoButtonAndForgedPressesLeadSomewhereSensible) {
