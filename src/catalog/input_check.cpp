@@ -7,19 +7,10 @@
 #include <fmt/ranges.h>
 
 #include "catalog/utf8.hpp"
+#include "core/text.hpp"
 
 namespace kb::catalog {
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // ASCII and Russian Cyrillic to lower case ("Да" → "да"); other bytes unchanged.
 std::string lower(std::string_view s) {
@@ -203,9 +194,9 @@ InputCheck parse_answer(const Input& input, std::string_view raw) {
       MediaUrls urls;
       std::size_t i = 0;
       while (i < text.size()) {
-        while (i < text.size() && is_space(text[i])) ++i;
+        while (i < text.size() && is_ascii_space(text[i])) ++i;
         std::size_t start = i;
-        while (i < text.size() && !is_space(text[i])) ++i;
+        while (i < text.size() && !is_ascii_space(text[i])) ++i;
         if (i > start) urls.emplace_back(text.substr(start, i - start));
       }
       return attach_media(input, std::move(urls));

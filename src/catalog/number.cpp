@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/money.hpp"
+#include "core/text.hpp"
 
 namespace kb::catalog {
 namespace {
@@ -12,14 +13,6 @@ __int128 scaled(const Number& n) {
   __int128 v = n.units;
   for (int s = n.scale; s < Number::kMaxScale; ++s) v *= 10;
   return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

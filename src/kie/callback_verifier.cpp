@@ -5,16 +5,11 @@
 #include <charconv>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "kie/response_normalizer.hpp"
 
 namespace kb::kie {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<std::string> id_at(const nlohmann::json& object, std::string_view key) {
   if (!object.is_object()) return std::nullopt;

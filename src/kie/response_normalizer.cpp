@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "kie/failure.hpp"
 #include "kie/result_urls.hpp"
 
@@ -14,12 +15,6 @@ namespace kb::kie {
 namespace {
 
 using nlohmann::json;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);

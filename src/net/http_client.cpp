@@ -15,6 +15,7 @@
 
 #include "core/completion.hpp"
 #include "core/log.hpp"
+#include "core/text.hpp"
 
 namespace kb::net {
 namespace {
@@ -24,14 +25,6 @@ constexpr std::size_t kMaxBufferedResponse = 64u << 20;
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
 
 }  // namespace
 
@@ -384,7 +377,8 @@ size_t HttpClient::Impl::on_header(char* data, size_t size, size_t n, void* user
   }
   auto colon = line.find(':');
   if (colon != std::string_view::npos)
-    t->headers.add(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    t->headers.add(std::string(trim(line.substr(0, colon))),
+                   std::string(trim(line.substr(colon + 1))));
   return size * n;
 }
 

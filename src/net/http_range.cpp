@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace kb::net {
 namespace {
 
@@ -14,12 +16,6 @@ std::optional<std::uint64_t> number(std::string_view s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -32,14 +28,14 @@ RangeDecision decide_range(std::optional<std::string_view> header, std::uint64_t
   RangeDecision full{RangeOutcome::full, {}};
   RangeDecision bad{RangeOutcome::unsatisfiable, {}};
   if (!header) return full;
-  auto h = trim(*header);
+  auto h = trim_http_ows(*header);
   if (!h.starts_with("bytes=")) return full;
-  auto spec = trim(h.substr(6));
+  auto spec = trim_http_ows(h.substr(6));
   if (spec.find(',') != std::string_view::npos) return full;
   auto dash = spec.find('-');
   if (dash == std::string_view::npos) return bad;
-  auto first_text = trim(spec.substr(0, dash));
-  auto last_text = trim(spec.substr(dash + 1));
+  auto first_text = trim_http_ows(spec.substr(0, dash));
+  auto last_text = trim_http_ows(spec.substr(dash + 1));
   if (first_text.empty()) {
     // Suffix range: the last N bytes.
     auto n = number(last_text);

@@ -4,26 +4,22 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "net/http_types.hpp"
 
 namespace kb::net {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Value of `key=` in a `; `-separated header parameter list, quotes removed.
 std::optional<std::string> header_param(std::string_view header, std::string_view key) {
   std::size_t pos = 0;
   while (pos < header.size()) {
     auto semi = header.find(';', pos);
-    auto item = trim(header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
+    auto item = trim_http_ows(
+        header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
     auto eq = item.find('=');
-    if (eq != std::string_view::npos && iequals(trim(item.substr(0, eq)), key)) {
-      auto v = trim(item.substr(eq + 1));
+    if (eq != std::string_view::npos && iequals(trim_http_ows(item.substr(0, eq)), key)) {
+      auto v = trim_http_ows(item.substr(eq + 1));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       return std::string(v);
     }
@@ -37,7 +33,8 @@ std::optional<std::string> header_param(std::string_view header, std::string_vie
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   auto semi = content_type.find(';');
-  if (!iequals(trim(content_type.substr(0, semi)), "multipart/form-data")) return std::nullopt;
+  if (!iequals(trim_http_ows(content_type.substr(0, semi)), "multipart/form-data"))
+    return std::nullopt;
   auto b = header_param(content_type, "boundary");
   if (!b || b->empty() || b->size() > 200) return std::nullopt;
   return b;
@@ -47,14 +44,17 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string
   std::vector<FormPart> parts;
   std::string delimiter = "--" + std::string(boundary);
   auto pos = body.find(delimiter);
-  if (pos == std::string_view::npos) return fail(Errc::invalid_input, "multipart: no boundary found");
+  if (pos == std::string_view::npos)
+    return fail(Errc::invalid_input, "multipart: no boundary found");
   pos += delimiter.size();
   for (;;) {
     if (body.substr(pos, 2) == "--") return parts;  // closing delimiter
-    if (body.substr(pos, 2) != "\r\n") return fail(Errc::invalid_input, "multipart: bad delimiter line");
+    if (body.substr(pos, 2) != "\r\n")
+      return fail(Errc::invalid_input, "multipart: bad delimiter line");
     pos += 2;
     auto head_end = body.find("\r\n\r\n", pos);
-    if (head_end == std::string_view::npos) return fail(Errc::invalid_input, "multipart: unterminated part head");
+    if (head_end == std::string_view::npos)
+      return fail(Errc::invalid_input, "multipart: unterminated part head");
     FormPart part;
     bool has_disposition = false;
     std::string_view head = body.substr(pos, head_end - pos);
@@ -63,8 +63,8 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string
       auto line = head.substr(0, eol);
       auto colon = line.find(':');
       if (colon != std::string_view::npos) {
-        auto name = trim(line.substr(0, colon));
-        auto value = trim(line.substr(colon + 1));
+        auto name = trim_http_ows(line.substr(0, colon));
+        auto value = trim_http_ows(line.substr(colon + 1));
         if (iequals(name, "Content-Disposition")) {
           auto n = header_param(value, "name");
           if (!n) return fail(Errc::invalid_input, "multipart: part without a name");
@@ -78,10 +78,12 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string
       if (eol == std::string_view::npos) break;
       head.remove_prefix(eol + 2);
     }
-    if (!has_disposition) return fail(Errc::invalid_input, "multipart: part without Content-Disposition");
+    if (!has_disposition)
+      return fail(Errc::invalid_input, "multipart: part without Content-Disposition");
     auto data_start = head_end + 4;
     auto next = body.find("\r\n" + delimiter, data_start);
-    if (next == std::string_view::npos) return fail(Errc::invalid_input, "multipart: unterminated part");
+    if (next == std::string_view::npos)
+      return fail(Errc::invalid_input, "multipart: unterminated part");
     part.data = std::string(body.substr(data_start, next - data_start));
     parts.push_back(std::move(part));
     pos = next + 2 + delimiter.size();
@@ -95,8 +97,9 @@ std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_vi
     auto pair = body.substr(0, amp);
     if (!pair.empty()) {
       auto eq = pair.find('=');
-      out.emplace_back(url_decode(pair.substr(0, eq)),
-                       eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1)));
+      out.emplace_back(url_decode(pair.substr(0, eq)), eq == std::string_view::npos
+                                                           ? std::string()
+                                                           : url_decode(pair.substr(eq + 1)));
     }
     if (amp == std::string_view::npos) break;
     body.remove_prefix(amp + 1);

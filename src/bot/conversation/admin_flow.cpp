@@ -10,6 +10,7 @@
 #include "bot/conversation/flows.hpp"
 #include "bot/screens/admin.hpp"
 #include "bot/screens/registry.hpp"
+#include "core/text.hpp"
 #include "services/admin/admin_ops.hpp"
 #include "services/admin/broadcast_content.hpp"
 #include "services/admin/stats.hpp"
@@ -38,12 +39,6 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return std::nullopt;
   return id;
-}
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
 }
 
 Result<int> current_free_limit(Turn& turn) {
@@ -274,7 +269,7 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
     return {};
   }
   const auto& screen_id = turn.state.screen;
-  auto text = std::string(trimmed(m.text.value_or("")));
+  auto text = std::string(trim(m.text.value_or("")));
   if (screen_id == screen::admin_find) {
     std::optional<store::User> user;
     if (auto id = parse_id(text))
@@ -344,7 +339,8 @@ Result<void> on_message(Turn& turn, const telegram::Message& m) {
       return {};
     }
     // Telegram refuses longer texts for every recipient: say so now, not after the send.
-    const std::size_t limit = !content.photo.empty() ? telegram::kMaxCaption : telegram::kMaxMessageText;
+    const std::size_t limit =
+        !content.photo.empty() ? telegram::kMaxCaption : telegram::kMaxMessageText;
     if (telegram::utf16_length(content.text) > limit) {
       ask(turn, screen::admin_compose,
           turn.t("admin.broadcast.too_long", {{"limit", std::to_string(limit)}}), {}, {}, true);

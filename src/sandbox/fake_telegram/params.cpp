@@ -7,16 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "net/http_types.hpp"
 
 namespace kb::sandbox::tg {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view media_type(std::string_view content_type) {
   return trim(content_type.substr(0, content_type.find(';')));

@@ -6,18 +6,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "store/repos/settings_atomic.hpp"
 
 namespace kb::services::admin {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 nlohmann::json override_json(const std::optional<store::ModelOverride>& o) {
   nlohmann::json j = nlohmann::json::object();

@@ -3,18 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "telegram/text.hpp"
 
 namespace kb::services::admin {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool web_url(std::string_view url) {
   auto scheme_ok = url.starts_with("https://") || url.starts_with("http://");

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace kb::services::proxy_http {
 namespace {
 
@@ -22,12 +24,6 @@ std::optional<std::uint64_t> number(std::string_view s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -68,14 +64,14 @@ net::Response file_answer(const net::RangeDecision& decision, std::optional<std:
 }
 
 bool is_single_byte_range(std::string_view range_header) {
-  auto h = trim(range_header);
+  auto h = trim_http_ows(range_header);
   return h.starts_with("bytes=") && h.size() > 6 && h.find(',') == std::string_view::npos;
 }
 
 std::optional<ContentRange> parse_content_range(std::string_view header) {
-  auto h = trim(header);
+  auto h = trim_http_ows(header);
   if (!h.starts_with("bytes ")) return std::nullopt;
-  h = trim(h.substr(6));
+  h = trim_http_ows(h.substr(6));
   auto dash = h.find('-');
   auto slash = h.find('/');
   if (dash == std::string_view::npos || slash == std::string_view::npos || dash > slash)
