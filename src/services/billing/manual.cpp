@@ -55,11 +55,7 @@ Result<bool> is_money_admin(store::Tx& tx, const ManualTopupSettings& settings,
 
 Result<bool> manual_pending_limit_reached(store::Tx& tx, const ManualTopupSettings& settings,
                                           std::int64_t user_id) {
-  // Bounded: the queue of undecided requests is what admins work through, so it stays short.
-  auto pending = KB_TRY(tx.payments().pending_manual(1000));
-  auto mine = std::count_if(pending.begin(), pending.end(),
-                            [&](const store::ManualTopup& m) { return m.user_id == user_id; });
-  return mine >= settings.max_pending_per_user;
+  return KB_TRY(tx.payments().pending_manual_count(user_id)) >= settings.max_pending_per_user;
 }
 
 std::string encode_receipt(const Receipt& receipt) {

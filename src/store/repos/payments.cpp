@@ -166,6 +166,12 @@ Result<std::vector<ManualTopup>> Payments::pending_manual(int limit) {
   return out;
 }
 
+Result<std::int64_t> Payments::pending_manual_count(std::int64_t user_id) {
+  auto row = KB_TRY(c_.query_one(
+      "SELECT count(*) FROM manual_topups WHERE status = 'pending' AND user_id = $1", user_id));
+  return row ? row->i64(0) : 0;
+}
+
 Result<ManualTopup> Payments::decide_manual(std::int64_t id, ManualStatus decision,
                                             std::int64_t admin_id,
                                             std::optional<std::string> reason, std::int64_t now) {

@@ -79,6 +79,8 @@ class Payments {
   Result<std::optional<ManualTopup>> manual(std::int64_t id);
   // Oldest first.
   Result<std::vector<ManualTopup>> pending_manual(int limit);
+  // Undecided requests of one user (the per-user limit).
+  Result<std::int64_t> pending_manual_count(std::int64_t user_id);
   // pending -> approved|rejected, once: Errc::conflict when it was already decided.
   Result<ManualTopup> decide_manual(std::int64_t id, ManualStatus decision, std::int64_t admin_id,
                                     std::optional<std::string> reason, std::int64_t now);
