@@ -100,11 +100,14 @@ Result<std::vector<OutboxRow>> Outbox::claim_chat(std::int64_t chat_id, std::str
       if (p.row.priority > 0) continue;  // urgent rows do not hold each other back
       break;  // an ordinary row waiting for its retry holds back the rest
     }
-    auto updated =
-        KB_TRY(c_.query_one("UPDATE outbox SET lease_owner = $2, lease_until = @ts($3), "
-                            "attempts = attempts + CASE WHEN lease_until IS NULL THEN 0 ELSE 1 END "
-                            "WHERE id = $1 AND status = 'pending' RETURNING attempts",
-                            p.row.id, owner, now + lease_ms));
+    // A lapsed lease means its sender died; only the chat's first row was being sent (they go in
+    // this order), so only that one counts an attempt — the rest of its batch was never tried.
+    const std::int64_t counts_attempt = chosen.empty() ? 1 : 0;
+    auto updated = KB_TRY(c_.query_one(
+        "UPDATE outbox SET lease_owner = $2, lease_until = @ts($3), "
+        "attempts = attempts + CASE WHEN lease_until IS NULL OR $4 = 0 THEN 0 ELSE 1 END "
+        "WHERE id = $1 AND status = 'pending' RETURNING attempts",
+        p.row.id, owner, now + lease_ms, counts_attempt));
     if (!updated) continue;
     p.row.attempts = static_cast<int>(updated->i64(0));
     chosen.push_back(std::move(p.row));
@@ -206,8 +209,15 @@ Result<std::int64_t> Outbox::pending_count() {
 }
 
 Result<std::int64_t> Outbox::release_all_leases() {
-  return c_.exec("UPDATE outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 "
-                 "WHERE lease_owner IS NOT NULL");
+  // Per chat only the first leased row (in sending order) can have been in flight: it alone
+  // counts an attempt, so a crash never uses up the attempts of rows that were never tried. Two
+  // statements: the first must see every lease still in place.
+  KB_TRY(c_.exec(
+      "UPDATE outbox SET attempts = attempts + 1 WHERE id = (SELECT o.id FROM outbox o "
+      "WHERE o.chat_id = outbox.chat_id AND o.status = 'pending' AND o.lease_owner IS NOT NULL "
+      "ORDER BY o.priority DESC, o.id LIMIT 1)"));
+  return c_.exec(
+      "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
 }
 
 }  // namespace kb::store

@@ -87,7 +87,8 @@ class Outbox {
   // Gives the lease back without counting an attempt (rows claimed but not tried).
   Result<bool> release(std::int64_t id);
   // Clears every lease (after a crash, when no other instance can exist: the SQLite instance lock),
-  // counting an attempt: a row that crashes the process on every try ends dead/failed.
+  // counting an attempt for each chat's first leased row (the one in flight): a row that crashes
+  // the process on every try ends failed, the rows queued behind it lose nothing.
   Result<std::int64_t> release_all_leases();
   // Drops every pending row of the chat (the recipient blocked the bot); returns how many.
   Result<std::int64_t> drop_pending_for_chat(std::int64_t chat_id, std::string_view reason,
