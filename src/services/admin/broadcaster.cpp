@@ -34,14 +34,14 @@ struct Settled {
 
 // A message to the broadcast's admin, in their language, committed with the batch.
 Result<void> tell_admin(store::Tx& tx, const bot::Texts& texts, std::int64_t admin_id,
-                        std::string_view key, const bot::TextParams& params) {
+                        std::string_view key, const bot::TextParams& params, std::int64_t now) {
   auto admin = KB_TRY(tx.users().get(admin_id));
   auto lang = admin ? services::user_lang(*admin) : bot::Lang::ru;
   telegram::SendMessage m;
   m.chat_id = admin_id;
   m.text = texts.get(lang, key, params);
   auto draft = KB_TRY(outbox_draft(m));
-  KB_TRY(tx.outbox().enqueue(draft, 0));
+  KB_TRY(tx.outbox().enqueue(draft, now));
   return {};
 }
 
@@ -74,8 +74,10 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
   if (!content) {
     log::error("broadcast_unreadable", {{"broadcast", id}});
     auto now = clock.now_ms();
-    co_await db.transact<bool>(
+    auto cancelled = co_await db.transact<bool>(
         [id, now](store::Tx& tx) { return tx.broadcasts().set_status(id, "cancelled", now); });
+    // Not cancelled (database down): fail, so the loop waits before it tries again.
+    if (!cancelled) co_return fail(cancelled.error());
     co_return std::int64_t{0};
   }
   std::int64_t delivered = 0;
@@ -159,22 +161,22 @@ Task<Result<std::int64_t>> Broadcaster::Impl::work_one(store::Broadcast b) {
             return (c.sent + c.blocked) * 4 / total;
           };
           if (after.pending == 0) {
-            auto current = KB_TRY(tx.broadcasts().get(id));
-            if (current && current->status != "done") {
-              KB_TRY(tx.broadcasts().set_status(id, "done", now));
+            // Whoever finishes it (one instance of several) sends the one report.
+            if (KB_TRY(tx.broadcasts().set_status(id, "done", now)))
               KB_TRY(tell_admin(tx, texts_ref, admin, "admin.broadcast.report",
                                 {{"id", std::to_string(id)},
                                  {"sent", std::to_string(after.sent)},
                                  {"blocked", std::to_string(after.blocked)},
-                                 {"failed", std::to_string(after.failed)}}));
-            }
+                                 {"failed", std::to_string(after.failed)}},
+                                now));
             return Settled{true, after};
           }
           if (quarter(after) > quarter(before))
             KB_TRY(tell_admin(tx, texts_ref, admin, "admin.broadcast.progress",
                               {{"id", std::to_string(id)},
                                {"done", std::to_string(after.sent + after.blocked)},
-                               {"total", std::to_string(after.total())}}));
+                               {"total", std::to_string(after.total())}},
+                              now));
           return Settled{false, after};
         });
     if (!settled) co_return fail(settled.error());

@@ -111,7 +111,7 @@ Result<bool> Broadcasts::set_status(std::int64_t id, std::string_view status, st
   bool terminal = status == "done" || status == "cancelled";
   auto n = KB_TRY(c_.exec(
       "UPDATE broadcasts SET status = $2, finished_at = CASE WHEN $3 THEN @ts($4) ELSE NULL END "
-      "WHERE id = $1",
+      "WHERE id = $1 AND status <> $2 AND status NOT IN ('done', 'cancelled')",
       id, status, terminal, now));
   return n == 1;
 }

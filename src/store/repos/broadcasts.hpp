@@ -53,6 +53,8 @@ class Broadcasts {
                       std::int64_t now);
   Result<BroadcastCounts> counts(std::int64_t broadcast_id);
   // done and cancelled set finished_at.
+  // A transition: false when the broadcast already has this status or has ended (done and
+  // cancelled are final), so of two instances finishing it at once exactly one gets true.
   Result<bool> set_status(std::int64_t id, std::string_view status, std::int64_t now);
   // queued, running or paused, oldest first.
   Result<std::vector<Broadcast>> list_active();
