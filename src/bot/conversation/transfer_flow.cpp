@@ -25,8 +25,24 @@ void transfer_disabled(Turn& turn) {
   turn.show_new(screen::topup, screens::topup(turn.ctx()));
 }
 
+// A user with max_pending_per_user undecided requests is told so instead of being shown the
+// details (or asked for an amount): nobody pays a transfer whose receipt would be refused.
+// Asked at every step that leads to the details, since old amount buttons stay pressable.
+Result<bool> refused_at_limit(Turn& turn) {
+  if (!KB_TRY(services::manual_pending_limit_reached(turn.tx, manual(turn), turn.user.id)))
+    return false;
+  auto text = turn.t("payments.manual.too_many_pending");
+  turn.answer(text);
+  turn.state.reset();
+  View v{text, {}};
+  v.keyboard.row({button(turn.t("menu.balance"), act::balance), home_button(turn.ctx())});
+  turn.show(screen::main, std::move(v));
+  return true;
+}
+
 // The details for `amount`; the next message is expected to be the receipt.
-void show_details(Turn& turn, Kopecks amount, bool as_new) {
+Result<void> show_details(Turn& turn, Kopecks amount, bool as_new) {
+  if (KB_TRY(refused_at_limit(turn))) return {};
   turn.state.reset();
   turn.state.transfer_amount = amount;
   auto view = screens::transfer_details(turn.ctx(), amount);
@@ -34,6 +50,7 @@ void show_details(Turn& turn, Kopecks amount, bool as_new) {
     turn.show_new(screen::transfer_receipt, std::move(view));
   else
     turn.show(screen::transfer_receipt, std::move(view));
+  return {};
 }
 
 // A receipt is a photo, or a document that is an image or a PDF (bank apps export both).
@@ -81,15 +98,7 @@ Result<void> show_transfer_amount(Turn& turn) {
     transfer_disabled(turn);
     return {};
   }
-  if (KB_TRY(services::manual_pending_limit_reached(turn.tx, manual(turn), turn.user.id))) {
-    auto text = turn.t("payments.manual.too_many_pending");
-    turn.answer(text);
-    turn.state.reset();
-    View v{text, {}};
-    v.keyboard.row({button(turn.t("menu.balance"), act::balance), home_button(turn.ctx())});
-    turn.show(screen::main, std::move(v));
-    return {};
-  }
+  if (KB_TRY(refused_at_limit(turn))) return {};
   turn.state.reset();
   turn.show(screen::transfer_amount, screens::transfer_amount(turn.ctx()));
   return {};
@@ -107,8 +116,7 @@ Result<void> choose_transfer_amount(Turn& turn, const CallbackData& data) {
     stale(turn);
     return {};
   }
-  show_details(turn, *amount, false);
-  return {};
+  return show_details(turn, *amount, false);
 }
 
 Result<void> transfer_message(Turn& turn, const telegram::Message& message) {
@@ -124,8 +132,7 @@ Result<void> transfer_message(Turn& turn, const telegram::Message& message) {
       turn.show_new(screen::transfer_amount, screens::transfer_amount(turn.ctx(), note));
       return {};
     }
-    show_details(turn, *parsed.amount, true);
-    return {};
+    return show_details(turn, *parsed.amount, true);
   }
   // Awaiting the receipt.
   if (turn.state.transfer_amount <= 0) return show_transfer_amount(turn);

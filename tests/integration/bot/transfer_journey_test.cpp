@@ -139,8 +139,14 @@ TEST_F(TransferJourney, PresetAmountPdfReceiptRejectionTellsWhy) {
 }
 
 TEST_F(TransferJourney, PendingRequestsAreLimitedAndForgedAmountsAreStale) {
+  // A forged preset outside the limits is an old button: nothing is asked for.
+  auto amount_screen = h.screen(alice);
+  ASSERT_TRUE(amount_screen);
+  h.press_data(alice, amount_screen->message_id, *bot::encode_callback("tma", {"1"}));
+  EXPECT_NE(h.screen_id(alice), "transfer_receipt");
+  EXPECT_EQ(h.state(alice).transfer_amount, 0);
+
   auto limit = h.settings.money.manual.max_pending_per_user;
-  int details_shown = 0;
   for (int i = 0; i < limit; ++i) {
     h.command(alice, "balance");
     h.press(alice, h.t(Lang::ru, "menu.topup"));
@@ -151,23 +157,26 @@ TEST_F(TransferJourney, PendingRequestsAreLimitedAndForgedAmountsAreStale) {
   }
   EXPECT_EQ(pending(h).size(), static_cast<std::size_t>(limit));
   EXPECT_EQ(admin_photos(), static_cast<std::size_t>(limit));
+  auto details_shown = [&] {
+    int n = 0;
+    for (const auto& m : h.telegram->bot_messages(alice.id))
+      if (contains(m.text, "Card 2202")) ++n;
+    return n;
+  };
+  ASSERT_EQ(details_shown(), limit);
   // At the limit the user is told before seeing the details (nobody pays a transfer whose receipt
-  // would be refused): no amount asked, no details shown.
+  // would be refused): not from the menu, not from an old amount button still in the chat.
   h.command(alice, "balance");
   h.press(alice, h.t(Lang::ru, "menu.topup"));
   h.press(alice, h.t(Lang::ru, "payments.manual.button"));
   EXPECT_EQ(h.screen_id(alice), "main");
   EXPECT_TRUE(contains(h.screen(alice)->text, h.t(Lang::ru, "payments.manual.too_many_pending")))
       << h.screen(alice)->text;
-  for (const auto& m : h.telegram->bot_messages(alice.id))
-    if (contains(m.text, "Card 2202")) ++details_shown;
-  EXPECT_EQ(details_shown, limit);
-
-  // A forged preset outside the limits is an old button: nothing is asked for.
-  auto screen = h.screen(alice);
-  ASSERT_TRUE(screen);
-  h.press_data(alice, screen->message_id, *bot::encode_callback("tma", {"1"}));
-  EXPECT_NE(h.screen_id(alice), "transfer_receipt");
+  h.press_data(alice, amount_screen->message_id,
+               *bot::encode_callback("tma", {std::to_string(500'00)}));
+  EXPECT_EQ(h.screen_id(alice), "main");
+  EXPECT_EQ(h.state(alice).transfer_amount, 0);
+  EXPECT_EQ(details_shown(), limit);
   EXPECT_EQ(h.balance(alice).available, 0);
 }
 
@@ -177,8 +186,8 @@ TEST_F(TransferJourney, AnAlbumOfReceiptsMakesOneRequest) {
   h.text(alice, "800");
   ASSERT_EQ(h.screen_id(alice), "transfer_receipt");
   auto before = h.telegram->bot_messages(alice.id).size();
-  h.telegram->send_album(alice, {media::gradient_png("r1"), media::gradient_png("r2"),
-                                 media::gradient_png("r3")});
+  h.telegram->send_album(
+      alice, {media::gradient_png("r1"), media::gradient_png("r2"), media::gradient_png("r3")});
   h.pump();
   ASSERT_EQ(pending(h).size(), 1u);
   EXPECT_EQ(pending(h)[0].amount_kopecks, 800'00);
@@ -186,6 +195,23 @@ TEST_F(TransferJourney, AnAlbumOfReceiptsMakesOneRequest) {
   auto after = h.telegram->bot_messages(alice.id);
   ASSERT_EQ(after.size(), before + 1) << after.back().text;
   EXPECT_TRUE(contains(after.back().text, format_rubles(800'00)));
+}
+
+// The operator removes the transfer details while a user is on the receipt step: the receipt is
+// not taken, and the user is told and shown the other ways to top up.
+TEST_F(TransferJourney, SwitchedOffMidFlowTakesNoReceipt) {
+  h.text(alice, "600");
+  ASSERT_EQ(h.screen_id(alice), "transfer_receipt");
+  h.settings.money.manual.details.clear();
+  h.telegram->send_photo(alice, media::gradient_png("late receipt"));
+  h.pump();
+  EXPECT_TRUE(pending(h).empty());
+  EXPECT_EQ(admin_photos(), 0u);
+  EXPECT_EQ(h.screen_id(alice), "topup");
+  bool told = false;
+  for (const auto& m : h.telegram->bot_messages(alice.id))
+    told = told || contains(m.text, h.t(Lang::ru, "payments.manual.disabled"));
+  EXPECT_TRUE(told);
 }
 
 TEST(TransferDisabled, NoButtonAndForgedPressesLeadSomewhereSensible) {
