@@ -103,12 +103,6 @@ void log_failure(const ApiCall& call, const ApiFailure& f, const ErrorInfo& info
   fields.emplace_back("error_code", f.error_code);
   fields.emplace_back("kind", error_kind_name(info.kind));
   fields.emplace_back("description", f.description);
-  // A 409 (a second poller, or polling while a webhook is set) is explained once by the intake,
-  // which retries; an ERROR here for every retry would be noise.
-  if (info.kind == ErrorKind::conflict) {
-    log::emit(log::Level::warn, "telegram_call_failed", fields);
-    return;
-  }
   switch (info.error_class) {
     case ErrorClass::expected:
       log::emit(log::Level::info, "telegram_call_expected_error", fields);

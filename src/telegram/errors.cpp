@@ -71,7 +71,8 @@ ErrorInfo classify(int status, std::string_view description) {
   if (status == 429) return {ErrorClass::retryable, ErrorKind::too_many_requests};
   if (status >= 500) return {ErrorClass::retryable, ErrorKind::server_error};
   if (status == 401) return {ErrorClass::fatal, ErrorKind::unauthorized};
-  if (status == 409) return {ErrorClass::fatal, ErrorKind::conflict};
+  // A second poller or an active webhook: the intake explains it once and keeps retrying.
+  if (status == 409) return {ErrorClass::expected, ErrorKind::conflict};
   auto text = lower(description);
   for (const auto& rule : kRules)
     if (text.find(rule.needle) != std::string::npos) return {rule.error_class, rule.kind};

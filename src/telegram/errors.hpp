@@ -15,7 +15,8 @@ namespace kb::telegram {
 enum class ErrorClass {
   expected,   // a normal outcome (user blocked the bot, double tap): INFO, no alarm
   retryable,  // 429, 5xx, network: try again later
-  fatal,      // bad token, wrong URL/method, conflicts: an operator must act
+  fatal,      // bad token, wrong URL/method: an operator must act (a 409 conflict is expected:
+              // the intake explains it once and retries)
   bug,        // we sent something invalid (bad markup, long text, bad button data): ERROR
 };
 

@@ -101,7 +101,7 @@ TEST(Classify, ReferenceSection8) {
       {400, "Bad Request: something new", ErrorClass::bug, ErrorKind::bad_request},
       {401, "Unauthorized", ErrorClass::fatal, ErrorKind::unauthorized},
       {404, "Not Found: method not found", ErrorClass::fatal, ErrorKind::not_found},
-      {409, "Conflict: terminated by other getUpdates request", ErrorClass::fatal,
+      {409, "Conflict: terminated by other getUpdates request", ErrorClass::expected,
        ErrorKind::conflict},
       {429, "Too Many Requests: retry after 3", ErrorClass::retryable,
        ErrorKind::too_many_requests},
