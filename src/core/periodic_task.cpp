@@ -4,6 +4,9 @@
 #include <atomic>
 #include <optional>
 
+#include <boost/asio/strand.hpp>
+
+#include "core/log.hpp"
 #include "core/with_timeout.hpp"
 
 namespace kb {
@@ -24,11 +27,14 @@ PeriodicTask::~PeriodicTask() {
 void PeriodicTask::start(asio::any_io_executor executor, std::chrono::milliseconds interval,
                          First first, Step step) {
   auto state = state_;
-  state->executor = executor;
-  state->timer = std::make_unique<asio::steady_timer>(executor);
+  // One strand for the loop, its timer and stop()'s cancel: the io_context may run on several
+  // threads, and a cancel racing the timer's wait could be lost.
+  auto strand = asio::make_strand(executor);
+  state->executor = strand;
+  state->timer = std::make_unique<asio::steady_timer>(strand);
   state->running = true;
   asio::co_spawn(
-      executor,
+      strand,
       [state, interval, first, step = std::move(step)]() -> Task<void> {
         bool wait = first == First::wait;
         while (!state->stopping) {
@@ -39,7 +45,12 @@ void PeriodicTask::start(asio::any_io_executor executor, std::chrono::millisecon
             if (state->stopping) break;
           }
           wait = true;
-          co_await step();
+          // A step that throws is a bug in it, not a reason to stop the loop for good.
+          try {
+            co_await step();
+          } catch (const std::exception& e) {
+            log::error("periodic_step_threw", {{"error", e.what()}});
+          }
         }
         state->running = false;
       },

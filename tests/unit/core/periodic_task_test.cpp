@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "core/log.hpp"
 #include "core/periodic_task.hpp"
 #include "core/with_timeout.hpp"
 #include "support/async_test.hpp"
@@ -14,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 bool eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(2ms);
+  for (int i = 0; i < 2500 && !done(); ++i) std::this_thread::sleep_for(2ms);
   return done();
 }
 
@@ -43,6 +44,19 @@ TEST(PeriodicTask, StepsFirstOrWaitsFirstRepeatsAndStops) {
   std::this_thread::sleep_for(30ms);
   EXPECT_EQ(waited->load(), after);
   EXPECT_EQ(steps->load(), 1);
+}
+
+TEST(PeriodicTask, AThrowingStepDoesNotEndTheLoop) {
+  log::Capture capture;
+  test::IoThread io(2);
+  auto steps = std::make_shared<std::atomic<int>>(0);
+  PeriodicTask loop;
+  loop.start(io.io().get_executor(), 2ms, PeriodicTask::First::step, [steps]() -> Task<void> {
+    if (++*steps <= 2) throw std::runtime_error("broken step");
+    co_return;
+  });
+  EXPECT_TRUE(eventually([&] { return steps->load() >= 4; }));
+  EXPECT_TRUE(io.run<bool>([&] { return loop.stop(1s); }));
 }
 
 TEST(PeriodicTask, AStepStillRunningPastTheGraceIsReported) {
