@@ -196,6 +196,8 @@ TEST_P(BroadcastKill, KilledHalfwayTheRestartedBinaryReachesEveryoneAtMostOnce) 
   // update marks them too).
   const int first_blocked =
       std::max(300, static_cast<int>(telegram_->call_count("sendMessage")) + 100);
+  ASSERT_LT(first_blocked + 40 * 9, static_cast<int>(users.size()))
+      << "the broadcast ran too far ahead before the blocks could be placed";
   std::set<std::int64_t> blocked;
   for (int k = 0; k < 10; ++k) {
     const auto& u = users[static_cast<std::size_t>(first_blocked + 40 * k)];

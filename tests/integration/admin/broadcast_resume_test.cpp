@@ -18,15 +18,10 @@
 #include "store/open.hpp"
 #include "support/async_test.hpp"
 #include "telegram/client.hpp"
+#include "support/must.hpp"
 
 namespace kb::test {
 namespace {
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
 
 struct BroadcastRig {
   explicit BroadcastRig(const std::string& database_url) {

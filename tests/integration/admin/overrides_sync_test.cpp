@@ -11,15 +11,10 @@
 #include "bot/screens/common.hpp"
 #include "catalog/load.hpp"
 #include "services/admin/overrides_sync.hpp"
+#include "support/must.hpp"
 
 namespace kb::test {
 namespace {
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
 
 std::string cb(std::string_view action, std::vector<std::string> args = {}) {
   return bot::encode_callback(action, args).value_or("1|h");

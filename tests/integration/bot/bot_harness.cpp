@@ -6,15 +6,10 @@
 #include "catalog/load.hpp"
 #include "core/crypto.hpp"
 #include "telegram/parse.hpp"
+#include "support/must.hpp"
 
 namespace kb::test {
 namespace {
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
 
 class NoSleepForBot final : public kie::Sleeper {
  public:

@@ -28,9 +28,12 @@
 #include "sandbox/fake_telegram/fake_telegram.hpp"
 #include "store/open.hpp"
 #include "support/async_test.hpp"
+#include "support/must.hpp"
 
 namespace kb::app_load_test {
 namespace {
+
+using kb::test::must;
 
 using namespace std::chrono_literals;
 using store::test::ChildProcess;
@@ -48,12 +51,6 @@ constexpr std::int64_t kTopUpKopecks = 100'00;  // the first Stars package: 100 
 int env_int(const char* name, int fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::atoi(v) : fallback;
-}
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
 long long ms_since(Steady::time_point t) {
@@ -595,9 +592,11 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
     if (accepted) {
       EXPECT_EQ(mine.size(), 1u) << "user " << u.user.id << " was told it started, seed " << seed;
     }
-    std::size_t photos = 0;
-    for (const auto& m : telegram_->bot_messages(u.user.id))
+    std::size_t photos = 0, links = 0;
+    for (const auto& m : telegram_->bot_messages(u.user.id)) {
       photos += m.kind == "photo" || m.kind == "document";
+      links += m.kind == "text" && m.text.find("/media/r/") != std::string::npos;
+    }
     EXPECT_LE(photos, mine.size())
         << "user " << u.user.id << ": two results for one job, seed " << seed;
     auto balance = must(db->read_blocking<store::Balance>(
@@ -609,6 +608,9 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
         spent += j.is_free ? 0 : j.price;
         results += photos == 1;
         link_results += photos == 0;
+        // Delivered means the user has the result: the file, or else a download link.
+        EXPECT_TRUE(photos == 1 || links >= 1)
+            << "job " << j.id << " delivered without a file or a link, seed " << seed;
       } else {
         EXPECT_EQ(photos, 0u) << "job " << j.id << " " << j.state << " has a result, seed " << seed;
       }
@@ -620,9 +622,11 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
       EXPECT_EQ(balance.available, 0) << "user " << u.user.id;
     }
   }
-  // A crash between sending a file and recording it turns into a link, never a second file:
-  // at most one such per kill.
-  EXPECT_LE(link_results, kills.load()) << "delivered jobs without a file, seed " << seed;
+  // A send that may have reached Telegram (a kill between sending and recording it, or an
+  // ambiguous failure such as a timeout) is followed by a link, never a second file. Several
+  // deliveries can be in flight at one kill, so links are not bounded by the kills; without
+  // kills or ambiguous failures there would be none. Recorded, not bounded.
+  RecordProperty("link_results", static_cast<int>(link_results));
 
   // The provider: never two tasks for one job.
   std::map<std::int64_t, int> tasks_per_job;

@@ -23,9 +23,12 @@
 #include "services/jobs/confirm.hpp"
 #include "store/open.hpp"
 #include "support/async_test.hpp"
+#include "support/must.hpp"
 
 namespace kb::chaos_test {
 namespace {
+
+using kb::test::must;
 
 using store::test::ChildProcess;
 using store::test::free_tcp_port;
@@ -35,12 +38,6 @@ using store::test::kiebot_binary;
 int env_int(const char* name, int fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::atoi(v) : fallback;
-}
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
 // The job id a provider task was created for, from its callback URL (`…?job=<id>`).
@@ -55,7 +52,8 @@ class JobsChaos : public testing::Test {
   void SetUp() override {
     binary_ = kiebot_binary();
     if (!binary_) GTEST_SKIP() << "KIEBOT_BINARY is not set";
-    dir_ = std::filesystem::temp_directory_path() / ("kiebot-chaos-" + crypto::hex(crypto::random_bytes(6)));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kiebot-chaos-" + crypto::hex(crypto::random_bytes(6)));
     std::filesystem::create_directories(dir_);
 
     sandbox::FakeTelegramOptions tg;
@@ -74,10 +72,11 @@ class JobsChaos : public testing::Test {
   }
 
   void TearDown() override {
-    if (kie_) io_.run<void>([this]() -> Task<void> {
-      co_await kie_->stop();
-      co_await telegram_->stop();
-    });
+    if (kie_)
+      io_.run<void>([this]() -> Task<void> {
+        co_await kie_->stop();
+        co_await telegram_->stop();
+      });
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -115,28 +114,30 @@ class JobsChaos : public testing::Test {
     for (int i = 0; i < count; ++i) {
       auto user = telegram_->make_user(fmt::format("Chaos{}", users_.size()), "ru");
       users_.push_back(user.id);
-      auto job_id = must(db->transact_blocking<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
-        auto now = clock_.now_ms();
-        store::TelegramProfile p;
-        p.id = user.id;
-        p.first_name = user.first_name;
-        p.language_code = "ru";
-        KB_TRY(tx.users().upsert_seen(p, now));
-        KB_TRY(tx.ledger().apply(store::LedgerEntryDraft::credit(store::LedgerKind::topup, user.id, 100'00,
-                                                                 fmt::format("chaos-topup:{}", user.id)),
-                                 now));
-        services::ConfirmRequest r;
-        r.user_id = user.id;
-        r.chat_id = user.id;
-        r.model = model;
-        r.values = {{"prompt", std::string("a lighthouse in a storm")}};
-        r.idempotency_key = fmt::format("chaos-{}", user.id);
-        r.max_active_jobs = 2;
-        auto confirmed = KB_TRY(services::confirm_job(tx, r, now));
-        if (confirmed.status != services::ConfirmStatus::created || !confirmed.job)
-          return fail(Errc::internal, "confirm did not create a job");
-        return confirmed.job->id;
-      }));
+      auto job_id =
+          must(db->transact_blocking<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
+            auto now = clock_.now_ms();
+            store::TelegramProfile p;
+            p.id = user.id;
+            p.first_name = user.first_name;
+            p.language_code = "ru";
+            KB_TRY(tx.users().upsert_seen(p, now));
+            KB_TRY(tx.ledger().apply(
+                store::LedgerEntryDraft::credit(store::LedgerKind::topup, user.id, 100'00,
+                                                fmt::format("chaos-topup:{}", user.id)),
+                now));
+            services::ConfirmRequest r;
+            r.user_id = user.id;
+            r.chat_id = user.id;
+            r.model = model;
+            r.values = {{"prompt", std::string("a lighthouse in a storm")}};
+            r.idempotency_key = fmt::format("chaos-{}", user.id);
+            r.max_active_jobs = 2;
+            auto confirmed = KB_TRY(services::confirm_job(tx, r, now));
+            if (confirmed.status != services::ConfirmStatus::created || !confirmed.job)
+              return fail(Errc::internal, "confirm did not create a job");
+            return confirmed.job->id;
+          }));
       job_ids_.push_back(job_id);
     }
   }
@@ -164,7 +165,8 @@ class JobsChaos : public testing::Test {
 TEST_F(JobsChaos, KilledAtRandomMomentsEveryJobEndsOnceAndTheLedgerHolds) {
   const int jobs = env_int("KIEBOT_CHAOS_JOBS", 12);
   const int rounds = env_int("KIEBOT_CHAOS_ROUNDS", 6);
-  const auto seed = static_cast<unsigned>(env_int("KIEBOT_CHAOS_SEED", static_cast<int>(std::random_device{}())));
+  const auto seed =
+      static_cast<unsigned>(env_int("KIEBOT_CHAOS_SEED", static_cast<int>(std::random_device{}())));
   std::mt19937 random(seed);
   RecordProperty("seed", static_cast<int>(seed));
   std::printf("chaos seed %u (KIEBOT_CHAOS_SEED=%u reproduces the schedule)\n", seed, seed);
@@ -175,7 +177,8 @@ TEST_F(JobsChaos, KilledAtRandomMomentsEveryJobEndsOnceAndTheLedgerHolds) {
     confirm_jobs(batch);
     ChildProcess child({*binary_, "serve"}, env());
     wait_up(child);
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(random)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(random)));
     ASSERT_EQ(::kill(child.pid(), SIGKILL), 0);
     child.wait(std::chrono::seconds(10));
     ++kills;
@@ -247,12 +250,13 @@ TEST_F(JobsChaos, KilledAtRandomMomentsEveryJobEndsOnceAndTheLedgerHolds) {
   std::map<std::int64_t, int> tasks_per_job;
   for (const auto& task : kie_->tasks())
     if (auto id = job_of_task(task)) ++tasks_per_job[*id];
-  for (const auto& [job_id, n] : tasks_per_job) EXPECT_EQ(n, 1) << "job " << job_id << " seed " << seed;
+  for (const auto& [job_id, n] : tasks_per_job)
+    EXPECT_EQ(n, 1) << "job " << job_id << " seed " << seed;
 
   std::string summary;
   for (const auto& [state, n] : by_state) summary += fmt::format(" {}={}", state, n);
-  std::printf("chaos: %d jobs, %d kills, outcome:%s, provider tasks %zu\n", jobs, kills, summary.c_str(),
-              kie_->tasks().size());
+  std::printf("chaos: %d jobs, %d kills, outcome:%s, provider tasks %zu\n", jobs, kills,
+              summary.c_str(), kie_->tasks().size());
   // Most jobs should be delivered; refunds only come from creates whose outcome was unknown.
   EXPECT_GE(by_state["delivered"], jobs / 2) << summary;
 }

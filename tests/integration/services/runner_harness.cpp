@@ -7,19 +7,15 @@
 
 #include "catalog/load.hpp"
 #include "core/crypto.hpp"
+#include "support/must.hpp"
 
 namespace kb::test {
 
-namespace {
-template <class T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().describe());
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
-}  // namespace
+namespace {}  // namespace
 
 RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
-  dir_ = std::filesystem::temp_directory_path() / ("kiebot-runner-" + crypto::hex(crypto::random_bytes(6)));
+  dir_ = std::filesystem::temp_directory_path() /
+         ("kiebot-runner-" + crypto::hex(crypto::random_bytes(6)));
   std::filesystem::create_directories(dir_);
 
   sandbox::FakeTelegramOptions tg_options;
@@ -38,7 +34,8 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   must(kie->start());
 
   store::DatabaseOptions db_options;
-  database_url = options.database_url.empty() ? "sqlite://" + (dir_ / "kiebot.db").string() : options.database_url;
+  database_url = options.database_url.empty() ? "sqlite://" + (dir_ / "kiebot.db").string()
+                                              : options.database_url;
   db_options.url = database_url;
   db = must(store::open_database(db_options, clock, nullptr));
 
@@ -79,7 +76,8 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   }
   runner_options_ = runner_options;
   runner = std::make_unique<services::JobRunner>(
-      services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock, nullptr},
+      services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock,
+                           nullptr},
       runner_options);
   if (callbacks_) {
     kie::add_kie_callback_route(callback_router, *verifier, *runner);
@@ -112,15 +110,17 @@ sandbox::tg::User RunnerHarness::user_with_balance(Kopecks kopecks) {
     p.language_code = "ru";
     KB_TRY(tx.users().upsert_seen(p, now));
     if (kopecks > 0)
-      KB_TRY(tx.ledger().apply(store::LedgerEntryDraft::credit(store::LedgerKind::topup, user.id, kopecks,
-                                                               fmt::format("test-topup:{}", user.id)),
-                               now));
+      KB_TRY(tx.ledger().apply(
+          store::LedgerEntryDraft::credit(store::LedgerKind::topup, user.id, kopecks,
+                                          fmt::format("test-topup:{}", user.id)),
+          now));
     return true;
   }));
   return user;
 }
 
-services::ConfirmResult RunnerHarness::confirm(const sandbox::tg::User& user, const std::string& model_id,
+services::ConfirmResult RunnerHarness::confirm(const sandbox::tg::User& user,
+                                               const std::string& model_id,
                                                catalog::InputValues values, std::string key) {
   auto cat = catalog->get();
   services::ConfirmRequest r;
@@ -137,7 +137,8 @@ services::ConfirmResult RunnerHarness::confirm(const sandbox::tg::User& user, co
       [&](store::Tx& tx) { return services::confirm_job(tx, r, now); }));
 }
 
-bool RunnerHarness::run_until(const std::function<bool()>& done, int max_steps, std::chrono::milliseconds step) {
+bool RunnerHarness::run_until(const std::function<bool()>& done, int max_steps,
+                              std::chrono::milliseconds step) {
   for (int i = 0; i < max_steps; ++i) {
     io.run<int>([this]() { return runner->run_once(); });
     if (done()) return true;
@@ -158,21 +159,25 @@ RunnerHarness::Instance RunnerHarness::another_instance(const std::string& owner
   auto options = runner_options_;
   options.owner = owner;
   instance.runner = std::make_unique<services::JobRunner>(
-      services::RunnerDeps{*instance.db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock, nullptr},
+      services::RunnerDeps{*instance.db, *kie_client, *bot, http, *catalog, media, links,
+                           *presenter, clock, nullptr},
       options);
   return instance;
 }
 
 store::Job RunnerHarness::job(std::int64_t id) {
-  return *must(db->read_blocking<std::optional<store::Job>>([&](store::Tx& tx) { return tx.jobs().get(id); }));
+  return *must(db->read_blocking<std::optional<store::Job>>(
+      [&](store::Tx& tx) { return tx.jobs().get(id); }));
 }
 
 store::Balance RunnerHarness::balance(std::int64_t user_id) {
-  return must(db->read_blocking<store::Balance>([&](store::Tx& tx) { return tx.ledger().balance(user_id); }));
+  return must(db->read_blocking<store::Balance>(
+      [&](store::Tx& tx) { return tx.ledger().balance(user_id); }));
 }
 
 std::vector<store::Delivery> RunnerHarness::deliveries(std::int64_t job_id) {
-  return must(db->read_blocking<std::vector<store::Delivery>>([&](store::Tx& tx) { return tx.jobs().deliveries(job_id); }));
+  return must(db->read_blocking<std::vector<store::Delivery>>(
+      [&](store::Tx& tx) { return tx.jobs().deliveries(job_id); }));
 }
 
 }  // namespace kb::test

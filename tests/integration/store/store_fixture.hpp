@@ -16,6 +16,7 @@
 #include "store/database.hpp"
 #include "store/open.hpp"
 #include "support/pg_test_db.hpp"
+#include "support/must.hpp"
 
 namespace kb::store::test {
 
@@ -23,14 +24,7 @@ enum class BackendKind { sqlite, postgres };
 
 std::string backend_name(const testing::TestParamInfo<BackendKind>& info);
 
-// Unwraps a Result or throws (GoogleTest reports the exception as the test's failure).
-template <class T>
-T must(Result<T> r, std::source_location where = std::source_location::current()) {
-  if (!r)
-    throw std::runtime_error(fmt::format("{}:{}: unexpected error: {}", where.file_name(),
-                                         where.line(), r.error().describe()));
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
+using kb::test::must;
 
 class StoreTest : public testing::TestWithParam<BackendKind> {
  protected:
