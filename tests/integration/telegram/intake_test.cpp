@@ -1,6 +1,9 @@
 // Update intake end to end: the webhook (secret, dedupe, bad bodies, database down), long polling
 // against the fake Bot API (offset, 409, the single-poller lease) and the Telegram start-up.
 #include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
 
 #include "core/log.hpp"
 #include "intake_fixture.hpp"
@@ -126,6 +129,90 @@ TEST_P(IntakeTest, AClosedDatabaseIs503Too) {
   auto r = post(update(6, 9));
   EXPECT_EQ(r.status, 503);
   EXPECT_TRUE(r.headers.has("Retry-After"));
+}
+
+// Posts every body at once, each from its own thread (real concurrent HTTP requests); the
+// statuses in the bodies' order.
+std::vector<int> post_all_at_once(const std::function<net::ClientResponse(std::string)>& post,
+                                  const std::vector<std::string>& bodies) {
+  std::vector<int> statuses(bodies.size(), 0);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < bodies.size(); ++i)
+    threads.emplace_back([&, i] { statuses[i] = post(bodies[i]).status; });
+  for (auto& t : threads) t.join();
+  return statuses;
+}
+
+TEST_P(IntakeTest, BodiesArrivingTogetherShareCommitsAndAreEachStoredOnce) {
+  std::vector<std::string> bodies;
+  for (int i = 1; i <= 64; ++i) bodies.push_back(update(1000 + i, 100 + i % 7));
+  bodies.push_back(update(1001, 101));  // a redelivery inside the same burst
+  bodies.push_back("{not json");         // kept in inbox_rejects, answered 200
+  auto statuses = post_all_at_once([this](std::string b) { return post(std::move(b)); }, bodies);
+  for (std::size_t i = 0; i < statuses.size(); ++i) EXPECT_EQ(statuses[i], 200) << "body " << i;
+  EXPECT_EQ(pending(), 64);
+  EXPECT_EQ(rejects(), 1);
+  EXPECT_EQ(intake->stored_count(), 64u);
+  // 66 bodies, fewer transactions: commits were shared by the bodies that waited for one.
+  EXPECT_LT(intake->webhook_commits(), bodies.size());
+  EXPECT_GE(wakeups.load(), 1);
+}
+
+TEST_P(IntakeTest, ABodyTheDatabaseRefusesFailsAloneAndItsBatchIsStored) {
+  // A real database refusal of one row: a trigger that raises for update 666.
+  must_run<bool>([this](Tx& tx) -> Result<bool> {
+    if (is_pg()) {
+      KB_TRY(tx.connection().exec(
+          "CREATE FUNCTION refuse_666() RETURNS trigger AS $$ BEGIN IF NEW.update_id = 666 THEN "
+          "RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"));
+      KB_TRY(tx.connection().exec(
+          "CREATE TRIGGER refuse_666 BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION "
+          "refuse_666()"));
+    } else {
+      KB_TRY(tx.connection().exec(
+          "CREATE TRIGGER refuse_666 BEFORE INSERT ON inbox WHEN NEW.update_id = 666 "
+          "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"));
+    }
+    return true;
+  });
+  // Hold the write path so that the bodies below queue up and go into one shared transaction.
+  std::promise<void> release;
+  std::promise<void> holding;
+  std::thread holder([&] {
+    auto held = db().transact_blocking<bool>([&](Tx& tx) -> Result<bool> {
+      if (is_pg()) KB_TRY(tx.connection().exec("LOCK TABLE inbox IN SHARE ROW EXCLUSIVE MODE"));
+      holding.set_value();
+      release.get_future().wait();
+      return true;
+    });
+    EXPECT_TRUE(held.has_value());
+  });
+  holding.get_future().wait();
+  std::thread first([&] { EXPECT_EQ(post(update(1, 1)).status, 200); });
+  // The first body arrives and is taken into its own commit, which waits for the holder.
+  for (int spin = 0; spin < 10000; ++spin) {
+    if (intake->webhook_received() == 1 && intake->webhook_waiting() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(intake->webhook_received(), 1u);
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 20; ++i) bodies.push_back(update(i == 7 ? 666 : 2000 + i, 3));
+  std::vector<int> statuses;
+  std::thread rest([&] {
+    statuses = post_all_at_once([this](std::string b) { return post(std::move(b)); }, bodies);
+  });
+  for (int spin = 0; spin < 10000 && intake->webhook_waiting() < bodies.size(); ++spin)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(intake->webhook_waiting(), bodies.size());  // all queued behind the first commit
+  release.set_value();
+  holder.join();
+  first.join();
+  rest.join();
+  for (std::size_t i = 0; i < bodies.size(); ++i)
+    EXPECT_EQ(statuses[i], i == 7 ? 503 : 200) << "body " << i;
+  EXPECT_EQ(pending(), 20);  // update 1 and the 19 good ones; 666 waits for Telegram's redelivery
+  // The first commit, the shared one that failed, then one per body of that batch.
+  EXPECT_EQ(intake->webhook_commits(), 2u + bodies.size());
 }
 
 TEST_P(IntakeTest, PollingStoresUpdatesAndConfirmsTheOffsetWithThem) {
