@@ -412,6 +412,8 @@ Result<Config> parse_config(const Environment& env, std::set<std::string>* consu
                  "an integer 1-600"));
   KB_TRY(ms_var("PROGRESS_EDIT_INTERVAL_MS", c.progress_edit_interval, 1000, 600'000));
   KB_TRY(ms_var("UNCONFIRMED_CREATE_WINDOW_MS", c.unconfirmed_create_window, 5'000, 86'400'000));
+  // Up to the provider's longest file retention (14 days, reference kie-api.md §7.3).
+  KB_TRY(ms_var("DELIVERY_RETRY_WINDOW_MS", c.delivery_retry_window, 600'000, 1'209'600'000));
   return c;
 }
 
@@ -497,6 +499,7 @@ std::string describe_config(const Config& c) {
   line("TELEGRAM_GROUP_PER_MINUTE", std::to_string(c.telegram_group_per_minute));
   line("PROGRESS_EDIT_INTERVAL_MS", std::to_string(c.progress_edit_interval.count()));
   line("UNCONFIRMED_CREATE_WINDOW_MS", std::to_string(c.unconfirmed_create_window.count()));
+  line("DELIVERY_RETRY_WINDOW_MS", std::to_string(c.delivery_retry_window.count()));
   return out;
 }
 

@@ -104,6 +104,8 @@ struct Config {
   std::chrono::milliseconds progress_edit_interval{5'000};
   // How long a job whose create call had an unknown outcome waits for a callback naming it.
   std::chrono::milliseconds unconfirmed_create_window{15 * 60'000};
+  // How long Telegram trouble may delay a finished result before the job is refunded.
+  std::chrono::milliseconds delivery_retry_window{24 * 3'600'000LL};
 };
 
 // Documentation of one variable; the README table is generated from this list.

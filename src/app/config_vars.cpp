@@ -102,6 +102,11 @@ const std::vector<VarSpec>& config_variables() {
        "A generation whose submission had an unknown outcome (it is never sent twice) waits this "
        "long for the provider's callback before it is refunded.",
        false},
+      {"DELIVERY_RETRY_WINDOW_MS", "86400000",
+       "A finished generation that Telegram does not take (5xx, 429, network) is retried for this "
+       "long after the result arrived before it is refunded (the provider keeps result files 24 h "
+       "to 14 days; 10 min to 14 days).",
+       false},
   };
   return vars;
 }

@@ -27,6 +27,17 @@ std::int64_t retry_backoff_ms(int attempt, std::int64_t base_ms, std::int64_t ca
   return static_cast<std::int64_t>(capped * (1.0 - 0.5 * std::clamp(jitter_fraction, 0.0, 0.999)));
 }
 
+std::int64_t delivery_retry_delay_ms(const DeliveryRetryPolicy& policy, int attempt) {
+  return retry_backoff_ms(attempt, policy.base_ms, policy.cap_ms);
+}
+
+std::optional<std::int64_t> delivery_retry_at(const DeliveryRetryPolicy& policy, int attempt,
+                                              std::int64_t result_at_ms, std::int64_t now_ms) {
+  const std::int64_t window_end = result_at_ms + policy.window_ms;
+  if (now_ms >= window_end) return std::nullopt;
+  return std::min(now_ms + delivery_retry_delay_ms(policy, attempt), window_end);
+}
+
 Deadlines deadlines_for(std::int64_t created_at_ms, std::int64_t patience_s, std::int64_t hard_limit_s) {
   return {created_at_ms + patience_s * 1000, created_at_ms + hard_limit_s * 1000};
 }

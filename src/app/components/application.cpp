@@ -199,6 +199,7 @@ void Application::Parts::build_workers(store::Database& db, Application& app) {
     runner_options.callback_url = verifier->callback_url(c.public_base_url);
   runner_options.progress_interval_ms = c.progress_edit_interval.count();
   runner_options.create_unknown_window_ms = c.unconfirmed_create_window.count();
+  runner_options.delivery.window_ms = c.delivery_retry_window.count();
   runner_options.referral = services::money_settings(c).referral;
   w->runner = std::make_unique<services::JobRunner>(
       services::RunnerDeps{db, *kie, *bot, *http, *catalog, *w->media, *links, *presenter, clock,

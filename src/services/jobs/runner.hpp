@@ -38,6 +38,7 @@ struct RunnerOptions {
   domain::PollPolicy poll;
   std::int64_t progress_interval_ms = 5'000;
   std::int64_t create_unknown_window_ms = 15 * 60'000;  // wait this long for a callback to reveal it
+  domain::DeliveryRetryPolicy delivery;  // Telegram trouble delays a result this long before a refund
   ReferralSettings referral;
 };
 

@@ -2,6 +2,8 @@
 // several; by URL first, uploading the bytes when Telegram refuses the URL, a link when the file is
 // too large. Each file is recorded before it is sent (intent) and after (message id), so a crash
 // never sends a file twice: an intent without a message id gets a link instead of a second file.
+// Telegram trouble is waited out for a delivery window; only a refusal for good or the end of the
+// window gives the job up and releases the money.
 #include <algorithm>
 
 #include "core/log.hpp"
@@ -18,8 +20,6 @@ namespace {
 constexpr std::uint64_t kUploadLimit = 50ull << 20;  // Bot API multipart limit (cloud)
 constexpr std::uint64_t kPhotoUploadLimit = 10ull << 20;
 constexpr std::string_view kIntent = "sending";
-// Failed delivery attempts (Telegram errors, not our crashes) before the user is told and refunded.
-constexpr int kMaxDeliveryAttempts = 8;
 
 telegram::MediaType media_type_for(catalog::OutputKind kind) {
   switch (kind) {
@@ -62,6 +62,20 @@ bool url_refused(const Error& e) {
 // Telegram answered with an error (or the request never left): nothing was posted to the chat.
 bool definitely_not_sent(const Error& e) { return e.status != 0 || e.code == Errc::unavailable; }
 
+// Telegram may take it later: 429, 5xx, no answer at all, or a token/URL problem an operator
+// fixes. Anything else (a 400/403 the upload and link fallbacks could not get round) is final.
+bool transient_send_error(const Error& e) {
+  if (e.status == 0) return true;
+  auto c = telegram::classify(e).error_class;
+  return c == telegram::ErrorClass::retryable || c == telegram::ErrorClass::fatal;
+}
+
+// Where the delivery window starts: when the result was confirmed. An older instance during a
+// rolling upgrade does not stamp it; the confirm time then keeps the window bounded.
+std::int64_t result_available_at(const store::Job& job) {
+  return job.succeeded_at.value_or(job.created_at);
+}
+
 }  // namespace
 
 Task<void> JobRunner::Impl::deliver(store::Job job) {
@@ -79,7 +93,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
   auto done = co_await d.db.read<std::vector<store::Delivery>>(
       [&](store::Tx& tx) { return tx.jobs().deliveries(job.id); });
   if (!done) {
-    co_await reschedule(job, now() + domain::retry_backoff_ms(job.attempts), true);
+    co_await reschedule(job, now() + domain::delivery_retry_delay_ms(o.delivery, job.attempts), true);
     co_return;
   }
   std::vector<int> pending;
@@ -103,7 +117,7 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     });
     if (!r) {
       log::warn("job_delivery_intent_not_recorded", {{"job_id", job.id}, {"file", i}, {"error", r.error().message}});
-      co_await reschedule(job, now_ms + domain::retry_backoff_ms(job.attempts), true);
+      co_await reschedule(job, now_ms + domain::delivery_retry_delay_ms(o.delivery, job.attempts), true);
       co_return false;
     }
     co_return *r;
@@ -116,8 +130,9 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     if (!r) log::warn("job_delivery_not_recorded", {{"job_id", job.id}, {"file", i}, {"error", r.error().message}});
     count("kiebot_deliveries_total", "Delivered result files by method", {{"method", method}});
   };
-  // A failure that ends this attempt: the job is finished (unreachable user, or too many failed
-  // attempts: released, never held forever) or rescheduled with backoff.
+  // A failure that ends this attempt. A refusal for good (the user blocked the bot, a request the
+  // fallbacks could not fix) finishes the job and releases the money; Telegram trouble keeps the
+  // result and retries with capped backoff until the delivery window has passed.
   auto handle_send_error = [&](const Error& e) -> Task<void> {
     const auto now_ms = now();
     if (telegram::recipient_unreachable(e)) {
@@ -125,13 +140,19 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
       co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
       co_return;
     }
-    if (job.attempts + 1 >= kMaxDeliveryAttempts) {
+    if (!transient_send_error(e)) {
+      log::warn("job_delivery_refused", {{"job_id", job.id}, {"error", e.describe()}});
+      co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
+      co_return;
+    }
+    auto retry_at = domain::delivery_retry_at(o.delivery, job.attempts, result_available_at(job), now_ms);
+    if (!retry_at) {
       log::warn("job_delivery_given_up", {{"job_id", job.id}, {"attempts", job.attempts + 1}, {"error", e.describe()}});
       co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
       co_return;
     }
-    log::warn("job_delivery_retry", {{"job_id", job.id}, {"error", e.describe()}});
-    co_await reschedule(job, now_ms + domain::retry_backoff_ms(job.attempts), true);
+    log::warn("job_delivery_retry", {{"job_id", job.id}, {"attempts", job.attempts + 1}, {"error", e.describe()}});
+    co_await reschedule(job, *retry_at, true);
   };
 
   auto forget_intent = [&](int i) -> Task<void> {

@@ -62,6 +62,7 @@ Task<void> JobRunner::Impl::follow(store::Job job) {
       patch.result_json = result.dump();
       patch.next_check_at = std::optional<std::int64_t>(now_ms);
       patch.attempts = 0;
+      patch.mark_succeeded = true;  // the delivery window starts now
       return tx.jobs().transition(job.id, {domain::to_string(JobState::submitted)},
                                   domain::to_string(JobState::succeeded), patch, now_ms);
     });

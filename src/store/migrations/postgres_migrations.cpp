@@ -283,6 +283,13 @@ CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status = 'pending'
 CREATE INDEX outbox_finished_idx ON outbox (created_at) WHERE status <> 'pending';
 )sql";
 
+// When a job's result was confirmed: delivery is retried for a window from then. A job already
+// delivering when this runs gets its last update time (a fresh window, never an instant failure).
+constexpr std::string_view kJobsSucceededAt = R"sql(
+ALTER TABLE jobs ADD COLUMN succeeded_at TIMESTAMPTZ;
+UPDATE jobs SET succeeded_at = updated_at WHERE state = 'succeeded';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
@@ -296,6 +303,7 @@ const std::vector<Migration>& postgres_migrations() {
       {7, "broadcasts", kBroadcasts, true},
       {8, "rate_buckets", kRateBuckets, true},
       {9, "outbox", kOutbox, false},
+      {10, "jobs_succeeded_at", kJobsSucceededAt, false},
   };
   return list;
 }

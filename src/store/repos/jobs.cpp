@@ -13,7 +13,7 @@ constexpr std::string_view kColumns =
     "id, user_id, chat_id, model_id, inputs_json, price_kopecks, is_free, free_day, state, "
     "kie_task_id, idempotency_key, progress_message_id, attempts, @ms(next_check_at), "
     "lease_owner, @ms(lease_until), result_json, failure_code, failure_reason, notified_delayed, "
-    "@ms(created_at), @ms(updated_at), @ms(submitted_at), @ms(finished_at)";
+    "@ms(created_at), @ms(updated_at), @ms(submitted_at), @ms(finished_at), @ms(succeeded_at)";
 
 Job read_job(const db::Row& row) {
   auto c = row.cursor();
@@ -42,6 +42,7 @@ Job read_job(const db::Row& row) {
   j.updated_at = c.i64();
   j.submitted_at = c.opt_i64();
   j.finished_at = c.opt_i64();
+  j.succeeded_at = c.opt_i64();
   return j;
 }
 
@@ -138,6 +139,7 @@ Result<Job> Jobs::apply_patch(std::int64_t id, const std::vector<std::string_vie
   if (p.failure_reason) add("failure_reason", db::to_sql(*p.failure_reason));
   if (p.notified_delayed) add("notified_delayed", db::to_sql(*p.notified_delayed));
   if (p.mark_submitted) set += ", submitted_at = @ts($2)";
+  if (p.mark_succeeded) set += ", succeeded_at = @ts($2)";
   if (p.finish || p.release_lease) set += ", lease_owner = NULL, lease_until = NULL";
   std::string where = "id = $1";
   if (allowed_from) {

@@ -53,6 +53,8 @@ struct Job {
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> submitted_at;
   std::optional<std::int64_t> finished_at;
+  // When the provider's result was confirmed (entering `succeeded`): delivery's window starts here.
+  std::optional<std::int64_t> succeeded_at;
 };
 
 // Fields a transition (or update) changes; unset fields stay as they are.
@@ -67,6 +69,7 @@ struct JobPatch {
   std::optional<std::string> failure_reason;
   std::optional<bool> notified_delayed;
   bool mark_submitted = false;  // submitted_at = now
+  bool mark_succeeded = false;  // succeeded_at = now
   bool finish = false;          // finished_at = now, next_check_at cleared, lease released
   bool release_lease = false;
 };

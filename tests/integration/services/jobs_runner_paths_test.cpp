@@ -263,17 +263,8 @@ TEST(JobRunnerDelivery, ServerErrorsAreRetriedByTheRunnerAndDeliverOnce) {
   EXPECT_EQ(h.balance(user.id), (store::Balance{50'00 - confirmed.job->price_kopecks, 0}));
 }
 
-// A result Telegram never accepts is not held forever: after the attempts the hold is released.
-TEST(JobRunnerDelivery, AResultTelegramNeverTakesIsGivenUpAndReleased) {
-  RunnerHarness h;
-  h.telegram->inject_error("sendPhoto", sandbox::tg::InjectedError{}, 1000);
-  h.telegram->inject_error("sendDocument", sandbox::tg::InjectedError{}, 1000);
-  auto user = h.user_with_balance(50'00);
-  auto confirmed = h.confirm(user, "flux-2/pro-text-to-image", {{"prompt", std::string("never")}});
-  ASSERT_TRUE(h.run_until([&] { return h.job(confirmed.job->id).state == "failed"; }, 400, std::chrono::seconds(30)));
-  EXPECT_EQ(h.job(confirmed.job->id).failure_code.value_or(""), "undeliverable");
-  EXPECT_EQ(h.balance(user.id), (store::Balance{50'00, 0}));
-}
+// A result Telegram never accepts: jobs_delivery_window_test.cpp (held for the delivery window,
+// then released once).
 
 }  // namespace
 }  // namespace kb::services

@@ -46,6 +46,10 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
   bot_config.limits.global_burst = 1000;
   bot_config.limits.chat_per_second = 1000;
   bot_config.limits.chat_burst = 1000;
+  // The client's own retries wait real time; the runner's backoff runs on the fake clock, so a
+  // long Telegram outage costs the tests no real waiting.
+  bot_config.retry.initial_backoff = std::chrono::milliseconds(1);
+  bot_config.retry.max_backoff = std::chrono::milliseconds(1);
   bot = std::make_unique<telegram::BotClient>(io.io().get_executor(), http, bot_config);
 
   budget = std::make_unique<kie::LocalCreateBudget>(1000, std::chrono::seconds(10), clock);

@@ -127,6 +127,25 @@ TEST_P(JobsTest, FinishingClearsScheduleAndLease) {
   EXPECT_EQ(must_run<std::int64_t>([](Tx& tx) { return tx.jobs().count_active_for_user(1); }), 0);
 }
 
+// The delivery window starts when the result is confirmed: stamped once, kept by later updates.
+TEST_P(JobsTest, SucceededAtIsStampedWhenAsked) {
+  auto job = create(draft("k")).job;
+  EXPECT_EQ(job.succeeded_at, std::nullopt);
+  clock_.advance(std::chrono::seconds(5));
+  const auto confirmed_at = now();
+  JobPatch success;
+  success.mark_succeeded = true;
+  auto succeeded = must(transition(job.id, {"reserved"}, "succeeded", success));
+  EXPECT_EQ(succeeded.succeeded_at, confirmed_at);
+  clock_.advance(std::chrono::minutes(30));
+  JobPatch retry;
+  retry.increment_attempts = true;
+  retry.next_check_at = std::optional<std::int64_t>(now() + 1000);
+  auto later = must_run<Job>([&](Tx& tx) { return tx.jobs().update(job.id, retry, now()); });
+  EXPECT_EQ(later.succeeded_at, confirmed_at);
+  EXPECT_EQ(later.updated_at, now());
+}
+
 TEST_P(JobsTest, UpdateChangesFieldsWithoutAState) {
   auto job = create(draft("k")).job;
   JobPatch p;

@@ -117,6 +117,40 @@ TEST_P(MigrationsTest, AFailedOptionalMigrationSwitchesItsFeatureOff) {
   EXPECT_EQ(retried.unknown_versions, std::vector<int>{later});
 }
 
+// Migration 10 on a database with jobs: one delivering at the upgrade starts its delivery window
+// at its last update (never already expired); finished jobs stay without the stamp.
+TEST_P(MigrationsTest, JobsDeliveringAtTheUpgradeGetTheirWindowFromTheLastUpdate) {
+  add_user(1);
+  auto make_job = [&](std::string key, std::string state) {
+    JobDraft d;
+    d.user_id = 1;
+    d.chat_id = 1;
+    d.model_id = "flux-dev";
+    d.inputs_json = "{}";
+    d.state = std::move(state);
+    d.idempotency_key = std::move(key);
+    return must_run<CreatedJob>([&](Tx& tx) { return tx.jobs().create(d, now()); }).job.id;
+  };
+  const auto delivering = make_job("a", "succeeded");
+  const auto delivered = make_job("b", "delivered");
+  // The database as the previous release left it: no column, version 10 not recorded.
+  must_run<int>([](Tx& tx) -> Result<int> {
+    KB_TRY(tx.connection().exec("ALTER TABLE jobs DROP COLUMN succeeded_at"));
+    KB_TRY(tx.connection().exec("DELETE FROM schema_migrations WHERE version = 10"));
+    return 0;
+  });
+  const auto created_at = now();
+  clock_.advance(std::chrono::hours(1));
+  auto report = must(db().migrate());
+  ASSERT_EQ(report.applied.size(), 1u);
+  EXPECT_EQ(report.applied[0].version, 10);
+  auto job = [&](std::int64_t id) {
+    return *must_run<std::optional<Job>>([&](Tx& tx) { return tx.jobs().get(id); });
+  };
+  EXPECT_EQ(job(delivering).succeeded_at, created_at);
+  EXPECT_EQ(job(delivered).succeeded_at, std::nullopt);
+}
+
 // A role that may use the tables but not create any: the optional feature is switched off with
 // a WARN, everything else works.
 TEST_P(MigrationsTest, RestrictedPostgresRoleRunsWithoutOptionalTables) {
