@@ -76,6 +76,8 @@ class JobRunner final : public kie::KieCallbackSink {
 
   // Works through every job that is due now, once (tests drive the runner with a fake clock).
   Task<int> run_once();
+  // Jobs whose last progress text this instance remembers (to skip edits that change nothing).
+  std::size_t remembered_progress() const;
 
   struct Impl;
 

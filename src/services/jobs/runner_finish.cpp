@@ -11,6 +11,34 @@ namespace kb::services {
 
 using domain::JobState;
 
+namespace {
+
+// A job whose progress message was not edited for this long has ended elsewhere or shows a text
+// that no longer changes: forgetting it costs at most one edit that Telegram answers "not
+// modified". The sweep runs at most this often (it walks every entry).
+constexpr std::int64_t kForgetProgressAfterMs = 60 * 60'000;
+constexpr std::int64_t kSweepProgressEveryMs = 10 * 60'000;
+
+}  // namespace
+
+void JobRunner::Impl::remember_progress(std::int64_t job_id, std::uint64_t text_hash, std::int64_t at_ms) {
+  std::lock_guard lock(mutex);
+  progress[job_id] = {text_hash, at_ms};
+  if (at_ms - progress_swept_at < kSweepProgressEveryMs) return;
+  progress_swept_at = at_ms;
+  std::erase_if(progress, [at_ms](const auto& entry) { return at_ms - entry.second.at_ms > kForgetProgressAfterMs; });
+}
+
+void JobRunner::Impl::forget_progress(std::int64_t job_id) {
+  std::lock_guard lock(mutex);
+  progress.erase(job_id);
+}
+
+std::size_t JobRunner::remembered_progress() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->progress.size();
+}
+
 Task<bool> JobRunner::Impl::keep_lease(const store::Job& job) {
   const auto until = now() + o.lease_ms;
   auto r = co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.jobs().renew_lease(job.id, o.owner, until); });
@@ -63,10 +91,7 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
         {{"state", std::string(domain::to_string(to))}, {"model", job.model_id}});
   log::info("job_failed", {{"job_id", job.id}, {"state", domain::to_string(to)},
                            {"failure", job_failure_code(failure)}});
-  {
-    std::lock_guard lock(mutex);
-    progress.erase(job.id);
-  }
+  forget_progress(job.id);
   auto cat = catalog();
   auto language = co_await language_of(job.user_id);
   JobContext ctx{*r, cat->find(job.model_id), language};
@@ -109,10 +134,7 @@ Task<void> JobRunner::Impl::finish_delivered(const store::Job& job) {
                          {5, 10, 20, 30, 60, 120, 300, 600, 1200, 2400})
         .observe(static_cast<double>(now_ms - job.created_at) / 1000.0);
   log::info("job_delivered", {{"job_id", job.id}, {"model", job.model_id}, {"price", job.price_kopecks}});
-  {
-    std::lock_guard lock(mutex);
-    progress.erase(job.id);
-  }
+  forget_progress(job.id);
   auto cat = catalog();
   auto language = co_await language_of(job.user_id);
   JobContext ctx{*r, cat->find(job.model_id), language};
@@ -135,19 +157,17 @@ Task<void> JobRunner::Impl::show_progress(const store::Job& job, ProgressPhase p
   auto now_ms = now();
   auto elapsed = std::max<std::int64_t>(0, (now_ms - job.created_at) / 1000);
   auto view = d.presenter.progress(ctx, phase, elapsed);
+  const std::uint64_t text_hash = std::hash<std::string_view>{}(view.text);
   {
     std::lock_guard lock(mutex);
     auto it = progress.find(job.id);
     if (it != progress.end()) {
-      if (it->second.text == view.text) co_return;  // never an edit that changes nothing
+      if (it->second.text_hash == text_hash) co_return;  // never an edit that changes nothing
       if (!force && now_ms - it->second.at_ms < o.progress_interval_ms) co_return;
     }
   }
   // Remembered only once Telegram shows it, so a failed edit is retried at the next tick.
-  auto remember = [&] {
-    std::lock_guard lock(mutex);
-    progress[job.id] = {view.text, now_ms};
-  };
+  auto remember = [&] { remember_progress(job.id, text_hash, now_ms); };
   if (job.progress_message_id) {
     telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
     edit.reply_markup = view.keyboard;

@@ -15,8 +15,11 @@ namespace kb::services {
 JobFailure job_failure_for(kie::FailureReason reason);
 
 struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
+  // What a job's progress message last showed, as a hash of its text (telling "unchanged" needs no
+  // more, and with thousands of jobs in flight the texts themselves would be most of the runner's
+  // memory), and when.
   struct ProgressMemo {
-    std::string text;
+    std::uint64_t text_hash = 0;
     std::int64_t at_ms = 0;
   };
 
@@ -31,7 +34,10 @@ struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   // scan again at once, and again whenever a worker finishes.
   std::atomic<bool> backlog{false};
   std::mutex mutex;
-  std::unordered_map<std::int64_t, ProgressMemo> progress;  // per job: last shown text
+  // Per job this instance showed progress for. A job that ends on another instance leaves its
+  // entry here, so entries not refreshed for a long time are swept out.
+  std::unordered_map<std::int64_t, ProgressMemo> progress;
+  std::int64_t progress_swept_at = 0;
 
   Impl(RunnerDeps deps, RunnerOptions options) : d(deps), o(std::move(options)) {}
 
@@ -64,6 +70,9 @@ struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   Task<void> finish_delivered(const store::Job& job);
   // Sends or edits the progress message (at most every progress_interval_ms, never unchanged).
   Task<void> show_progress(const store::Job& job, ProgressPhase phase, bool force);
+  // Records what the job's progress message shows now, and now and then forgets stale entries.
+  void remember_progress(std::int64_t job_id, std::uint64_t text_hash, std::int64_t at_ms);
+  void forget_progress(std::int64_t job_id);
   // Re-reads the job (another worker or a hint may have changed it).
   // Extends this worker's lease before a step that may take long (a create call, a file upload);
   // false when the lease was lost (expired and taken by another worker): stop working the job.
