@@ -23,3 +23,19 @@ run_wrk() {
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   echo "$rps $p50 $p99 ${bad:-0}"
 }
+
+# run_bench_program <build-dir> <target> [args…]: builds the bench program (and kiebot) when
+# missing, runs it with the absolute path of the build's kiebot as its first argument and prints
+# its Markdown; a non-zero exit is said in bold (make bench goes on with the next script).
+run_bench_program() {
+  local build target status=0
+  build=$(cd "$1" && pwd)
+  target=$2
+  shift 2
+  [[ -x "$build/bench/$target" && -x "$build/kiebot" ]] || cmake --build "$build" --target "$target" kiebot >&2
+  "$build/bench/$target" "$build/kiebot" "$@" || status=$?
+  if [[ $status != 0 ]]; then
+    echo
+    echo "**$target exited with $status.**"
+  fi
+}

@@ -35,6 +35,10 @@ export BENCH_INGEST_FIGURES=$build/bench_ingest_figures.txt
   echo
   bench/load_chaos.sh "$build" "${BENCH_LOAD_USERS:-300}" "${BENCH_LOAD_KILLS:-10}"
   echo
+  bench/journeys.sh "$build" "${BENCH_JOURNEY_USERS:-100}" "${BENCH_JOURNEYS_EACH:-3}"
+  echo
+  bench/pacing.sh "$build" "${BENCH_PACING_RECIPIENTS:-1000}" "${BENCH_PACING_BURST:-20}"
+  echo
   bench/fuzz.sh "$build" "${BENCH_FUZZ_SECONDS:-120}"
 } | tee "$out"
 echo "==> wrote $out"

@@ -189,7 +189,9 @@ struct ReceivedCall {
   std::string encoding;                       // "query", "form", "json" or "multipart"
   int status = 0;           // HTTP status answered; 0 while the call is still running
   std::string description;  // of an error answer
-  std::int64_t at_ms = 0;   // clock time
+  std::int64_t at_ms = 0;   // clock time of arrival (before faults and flood control)
+  // A message send: the methods flood control counts (send*, sendMediaGroup, sendInvoice).
+  bool message_send = false;
 
   bool has(std::string_view name) const;
   std::string param(std::string_view name) const;          // "" when absent

@@ -59,6 +59,8 @@ std::uint64_t begin_call(Impl& impl, const std::string& method, const ApiParams&
   for (const auto& [k, f] : params.files)
     call.files.push_back(UploadedFile{k, f.filename.value_or(""), f.content_type, f.data.size()});
   call.encoding = params.encoding;
+  const auto* spec = find_method(ascii_lower(method));
+  call.message_send = spec && spec->flood == FloodClass::message;
   std::lock_guard lock(impl.mu);
   call.at_ms = impl.now_ms();
   impl.world.calls.push_back(std::move(call));

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "../store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "billing_fixture.hpp"
 #include "services/billing/ledger_verify.hpp"
 

@@ -23,12 +23,14 @@
 #include "bot/i18n.hpp"
 #include "core/crypto.hpp"
 #include "domain/job_state.hpp"
-#include "integration/store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "sandbox/fake_kie/fake_kie.hpp"
 #include "sandbox/fake_telegram/fake_telegram.hpp"
 #include "store/open.hpp"
 #include "support/async_test.hpp"
 #include "support/must.hpp"
+#include "support/serve_env.hpp"
+#include "support/sim_chat.hpp"
 
 namespace kb::app_load_test {
 namespace {
@@ -40,6 +42,7 @@ using store::test::ChildProcess;
 using store::test::free_tcp_port;
 using store::test::http_get;
 using store::test::kiebot_binary;
+using store::test::wait_ready;
 using Steady = std::chrono::steady_clock;
 
 constexpr const char* kSecret = "load-chaos-webhook-secret";
@@ -72,19 +75,15 @@ enum class Step {
   done
 };
 
-struct SimUser {
-  sandbox::tg::User user;
+struct SimUser : test::SimChat {
   bool paid = false;
   bool double_tap = false;
   bool junk = false;
   Step step = Step::start;
   Steady::time_point since = Steady::now();
-  std::set<std::pair<std::int64_t, std::string>> pressed;  // (message_id, callback_data)
   std::string pre_checkout_id;
   bool confirm_pressed = false;
-  int nudges = 0;  // actions repeated after a stall
-  // After a nudge, screens up to this message id belong to the abandoned attempt.
-  std::int64_t min_message_id = 0;
+  int nudges = 0;  // actions repeated after a stall (screens before it: the abandoned attempt)
   bool late_junk = false;
 };
 
@@ -119,28 +118,16 @@ class AppLoad : public testing::Test {
   }
 
   std::map<std::string, std::string> env() const {
-    return {{"PORT", std::to_string(port_)},
-            {"BIND_ADDRESS", "127.0.0.1"},
-            {"DATA_DIR", dir_.string()},
-            {"SQLITE_SYNCHRONOUS", "normal"},
-            {"TELEGRAM_BOT_TOKEN", telegram_->token()},
-            {"TELEGRAM_API_URL", telegram_->api_url()},
-            {"TELEGRAM_WEBHOOK_SECRET_TOKEN", kSecret},
-            {"WEBHOOK_BASE_URL", fmt::format("http://127.0.0.1:{}", port_)},
-            {"BOT_MODE", "webhook"},
-            {"KIE_API_KEY", "test-kie-key"},
-            {"KIE_BASE_URL", kie_->base_url()},
-            {"KIE_UPLOAD_BASE_URL", kie_->base_url()},
-            {"KIE_CREATE_PER_10S", "1000"},
-            {"TELEGRAM_GLOBAL_RATE", "300"},
-            {"TELEGRAM_CHAT_RATE", "20"},
-            {"USER_RATE_PER_MINUTE", "600"},
-            {"USER_RATE_BURST", "100"},
-            {"PROGRESS_EDIT_INTERVAL_MS", "1000"},
-            {"UNCONFIRMED_CREATE_WINDOW_MS", "6000"},
-            {"SHUTDOWN_GRACE_MS", "3000"},
-            {"LOG_LEVEL", "warn"},
-            {"PATH", "/usr/bin:/bin"}};
+    auto e = test::serve_env(*telegram_, kie_.get(), port_, dir_, kSecret);
+    e.insert({{"SQLITE_SYNCHRONOUS", "normal"},
+              {"KIE_CREATE_PER_10S", "1000"},
+              {"TELEGRAM_GLOBAL_RATE", "300"},
+              {"TELEGRAM_CHAT_RATE", "20"},
+              {"USER_RATE_PER_MINUTE", "600"},
+              {"USER_RATE_BURST", "100"},
+              {"PROGRESS_EDIT_INTERVAL_MS", "1000"},
+              {"UNCONFIRMED_CREATE_WINDOW_MS", "6000"}});
+    return e;
   }
 
   std::unique_ptr<store::Database> open_db(bool read_only) {
@@ -155,46 +142,16 @@ class AppLoad : public testing::Test {
     return db ? std::move(*db) : nullptr;
   }
 
-  bool wait_up(std::uint16_t port) {
-    for (int i = 0; i < 600; ++i) {
-      if (http_get(port, "/readyz").status == 200) return true;
-      std::this_thread::sleep_for(25ms);
-    }
-    return false;
-  }
-
   std::string en(std::string_view key) const { return texts_->get(bot::Lang::en, key, {}); }
 
-  // The newest bot message of the user with a button (text equal to, or containing, `text`)
-  // whose (message, data) the user has not pressed yet.
-  std::optional<std::pair<std::int64_t, std::string>> button(const SimUser& u,
-                                                             const std::string& text,
-                                                             bool containing = false) const {
-    auto messages = telegram_->bot_messages(u.user.id);
-    for (auto m = messages.rbegin(); m != messages.rend() && m->message_id > u.min_message_id; ++m)
-      for (const auto& b : m->buttons()) {
-        bool match = containing ? b.text.find(text) != std::string::npos : b.text == text;
-        if (match && !b.callback_data.empty() && !u.pressed.count({m->message_id, b.callback_data}))
-          return std::pair{m->message_id, b.callback_data};
-      }
-    return std::nullopt;
-  }
-
   bool press(SimUser& u, const std::string& text, bool containing = false) {
-    auto b = button(u, text, containing);
-    if (!b) return false;
-    u.pressed.insert(*b);
-    telegram_->press_button(u.user, b->first, b->second);
+    if (!test::press_once(*telegram_, u, text, containing)) return false;
     ++actions_;
     return true;
   }
 
   bool bot_said(const SimUser& u, const std::string& fragment, bool current_only = false) const {
-    for (const auto& m : telegram_->bot_messages(u.user.id))
-      if ((!current_only || m.message_id > u.min_message_id) &&
-          m.text.find(fragment) != std::string::npos)
-        return true;
-    return false;
+    return test::bot_said(*telegram_, u, fragment, current_only);
   }
 
   void junk(SimUser& u, std::mt19937& random) {
@@ -273,18 +230,19 @@ class AppLoad : public testing::Test {
           go(u, Step::wizard);
         }
         break;
-      case Step::wizard:
-        if (auto b = button(u, en("confirm.generate"))) {
-          u.pressed.insert(*b);
+      case Step::wizard: {
+        auto move = test::wizard_move(*telegram_, *texts_, u);
+        if (auto b = move.generate) {
           telegram_->press_button(u.user, b->first, b->second);
           if (u.double_tap) telegram_->press_button(u.user, b->first, b->second);
           actions_ += u.double_tap ? 2 : 1;
           u.confirm_pressed = true;
           go(u, Step::waiting);
-        } else if (!press(u, en("wizard.use_default_short"), true)) {
-          press(u, en("wizard.skip"));
+        } else if (move.answered) {
+          ++actions_;
         }
         break;
+      }
       case Step::waiting:
         if (u.junk && ms_since(u.since) > 300 && !u.late_junk) {
           junk(u, random);
@@ -401,7 +359,7 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
 
   std::mutex child_mu;
   auto child = std::make_unique<ChildProcess>(std::vector<std::string>{*binary_, "serve"}, env());
-  ASSERT_TRUE(wait_up(port_)) << child->output();
+  ASSERT_TRUE(wait_ready(port_)) << child->output();
 
   // The killer: SIGKILL at random moments while users act, restart once the bot has been down
   // longer than the 429s' retry_after (a new process cannot know an old process's pauses).
@@ -419,7 +377,7 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
       ++kills;
       std::this_thread::sleep_for(std::chrono::milliseconds(kRetryAfterSeconds * 1000 + 100));
       child = std::make_unique<ChildProcess>(std::vector<std::string>{*binary_, "serve"}, env());
-      if (!wait_up(port_)) restart_failed = true;
+      if (!wait_ready(port_)) restart_failed = true;
     }
   });
 
@@ -440,8 +398,7 @@ TEST_F(AppLoad, UsersUnderFaultsAndKillsLoseNothingAndPayOnce) {
         // Stalled for long: a real user would repeat; recorded, the journey goes on.
         ++u.nudges;
         ++nudges;
-        for (const auto& m : telegram_->bot_messages(u.user.id))
-          u.min_message_id = std::max(u.min_message_id, m.message_id);
+        test::forget_screens(*telegram_, u);
         switch (u.step) {
           case Step::topup_menu:
           case Step::topup_package:

@@ -17,7 +17,7 @@
 #include "catalog/load.hpp"
 #include "core/crypto.hpp"
 #include "domain/job_state.hpp"
-#include "integration/store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "sandbox/fake_kie/fake_kie.hpp"
 #include "sandbox/fake_telegram/fake_telegram.hpp"
 #include "services/jobs/confirm.hpp"

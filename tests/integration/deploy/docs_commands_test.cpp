@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "shell_run.hpp"
 
 namespace kb::deploy::test {

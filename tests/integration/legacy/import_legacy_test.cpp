@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "../store/store_fixture.hpp"
 #include "legacy_schema.hpp"
 

@@ -363,8 +363,15 @@ TEST_F(FakeTelegramTest, FloodLimitsPerChatAndGlobal) {
       call("editMessageText", {{"chat_id", kAlice.id}, {"message_id", 1}, {"text", "edited"}})
           .ok());
   EXPECT_TRUE(call("getMe").ok());
+  // The call log marks what flood control counts (refused sends too), with the clock's time.
+  const auto sent_at = clock.now_ms();
+  for (const auto& c : tg->calls()) {
+    EXPECT_EQ(c.message_send, c.method == "sendMessage") << c.method;
+    EXPECT_EQ(c.at_ms, sent_at) << c.method;
+  }
   clock.advance(1s);
   EXPECT_TRUE(call("sendMessage", {{"chat_id", kAlice.id}, {"text", "x"}}).ok());
+  EXPECT_EQ(tg->calls().back().at_ms, sent_at + 1000);
 
   tg->set_rate_limits(RateLimits{.global_per_second = 2, .global_burst = 2, .chat_burst = 5});
   EXPECT_TRUE(call("sendMessage", {{"chat_id", 1}, {"text", "x"}}).ok());

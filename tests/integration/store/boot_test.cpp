@@ -2,7 +2,7 @@
 // metrics of units of work.
 #include <filesystem>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "net/metrics.hpp"
 #include "store/boot.hpp"
 #include "store_fixture.hpp"

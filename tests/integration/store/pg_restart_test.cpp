@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "core/log.hpp"
 #include "net/builtin_endpoints.hpp"
 #include "net/readiness.hpp"

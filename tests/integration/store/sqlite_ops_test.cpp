@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "store_fixture.hpp"
 
 namespace kb::store::test {

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/crypto.hpp"
-#include "integration/store/child_process.hpp"
+#include "support/child_process.hpp"
 #include "integration/store/store_fixture.hpp"
 #include "net/http_client.hpp"
 #include "support/async_test.hpp"

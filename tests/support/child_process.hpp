@@ -1,5 +1,5 @@
-// Running the real kiebot binary (KIEBOT_BINARY) from storage tests: environment, captured
-// output, optional switch to another user, exit status.
+// Running the real kiebot binary (KIEBOT_BINARY) from tests and benchmarks: environment, captured
+// output, optional switch to another user, exit status, readiness.
 #pragma once
 
 #include <sys/types.h>
@@ -47,5 +47,8 @@ struct HttpReply {
   std::string body;
 };
 HttpReply http_get(std::uint16_t port, const std::string& path);
+
+// Polls GET /readyz on 127.0.0.1:<port> until it answers 200 (true) or `timeout` passes.
+bool wait_ready(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 }  // namespace kb::store::test

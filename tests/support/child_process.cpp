@@ -1,5 +1,5 @@
-// Child processes and a tiny blocking HTTP GET for storage tests.
-#include "child_process.hpp"
+// Child processes and a tiny blocking HTTP GET for tests and benchmarks.
+#include "support/child_process.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -140,6 +140,15 @@ HttpReply http_get(std::uint16_t port, const std::string& path) {
   if (auto body = raw.find("\r\n\r\n"); body != std::string::npos)
     reply.body = raw.substr(body + 4);
   return reply;
+}
+
+bool wait_ready(std::uint16_t port, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  do {
+    if (http_get(port, "/readyz").status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
 }
 
 }  // namespace kb::store::test
