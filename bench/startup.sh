@@ -7,8 +7,10 @@
 #   first start (DATA_DIR removed before each run: the database is created and migrated) and
 #   restart (the migrated database is kept). The page cache is warm (hyperfine warm-up runs).
 # - Idle memory: kiebot under /usr/bin/time -v; after /healthz answers and BENCH_STARTUP_SETTLE
-#   seconds (default 3) idle, VmRSS/VmHWM/RssAnon/RssFile from /proc/<pid>/status; then SIGTERM
-#   and the maximum RSS /usr/bin/time saw over the whole life.
+#   seconds (default 3) idle, VmRSS/VmHWM/RssAnon/RssFile from /proc/<pid>/status and, from
+#   /proc/<pid>/smaps, the resident part of the binary's mappings and of the shared libraries'
+#   (libcurl's Debian build alone loads some 30: see docs/architecture.md, "Memory");
+#   then SIGTERM and the maximum RSS /usr/bin/time saw over the whole life.
 # Usage: bench/startup.sh <build-dir> [hyperfine runs, default 30]   Prints a Markdown section.
 set -euo pipefail
 
@@ -76,6 +78,15 @@ sleep "$settle"
 status() { awk -v k="$1:" '$1==k {printf "%.1f", $2/1024}' "/proc/$pid/status"; }
 rss=$(status VmRSS) hwm=$(status VmHWM) anon=$(status RssAnon) file=$(status RssFile)
 threads=$(awk '$1=="Threads:" {print $2}' "/proc/$pid/status")
+# Resident KB of the mappings of one file (the binary) and of every shared library.
+smaps_rss() {
+  awk -v bin="$(readlink -f "$bin")" '
+    /^[0-9a-f]+-[0-9a-f]+ / { path = $6 }
+    $1 == "Rss:" && path == bin { b += $2 }
+    $1 == "Rss:" && path ~ /\.so[.0-9]*$/ { l += $2 }
+    END { printf "%.1f %.1f\n", b / 1024, l / 1024 }' "/proc/$pid/smaps"
+}
+read -r binary_rss libs_rss < <(smaps_rss)
 kill -TERM "$pid"
 wait "$server" || true
 server=
@@ -97,7 +108,10 @@ $(row "$tmp/restart.json" 1 "baseline: \`bash -c true\`")
 Resident memory of the kiebot process alone, ${settle} s idle after \`/healthz\` answered (${threads}
 threads; getMe/setWebhook retrying against the dead Bot API URL). Target: idle < 15 MB.
 
-| VmRSS idle (MB) | RssAnon (MB) | RssFile (MB) | VmHWM peak (MB) | max RSS, /usr/bin/time -v (MB) |
-|---|---|---|---|---|
-| $rss | $anon | $file | $hwm | $max_rss |
+| VmRSS idle (MB) | RssAnon (MB) | RssFile (MB) | binary (MB) | shared libraries (MB) | VmHWM peak (MB) | max RSS, /usr/bin/time -v (MB) |
+|---|---|---|---|---|---|---|
+| $rss | $anon | $file | $binary_rss | $libs_rss | $hwm | $max_rss |
+
+The binary and library columns count every resident page of those files' mappings: mostly
+file-backed code and constants, plus their relocated data (private copies, also in RssAnon).
 MD

@@ -3,12 +3,12 @@
 # Usage: scripts/deps.sh build|test|bench|browser
 set -euo pipefail
 
-build_pkgs=(g++ cmake ninja-build ccache pkg-config git ca-certificates curl
+build_pkgs=(g++ lld cmake ninja-build ccache pkg-config git ca-certificates curl
   libboost-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libpqxx-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libcli11-dev libyaml-cpp-dev zlib1g-dev)
 test_pkgs=("${build_pkgs[@]}" libgtest-dev libgmock-dev googletest libbenchmark-dev postgresql
   clang-14 libclang-rt-14-dev python3 procps chromium fonts-noto-color-emoji nodejs)
-bench_pkgs=("${test_pkgs[@]}" wrk hyperfine python3-aiohttp time)
+bench_pkgs=("${test_pkgs[@]}" wrk hyperfine python3-aiohttp time valgrind)
 browser_pkgs=(chromium fonts-noto-color-emoji nodejs)
 
 case "${1:-build}" in

@@ -11,6 +11,7 @@
 #include "app/build_info.hpp"
 #include "app/components/application.hpp"
 #include "bot/conversation/app_handler.hpp"
+#include "core/allocator.hpp"
 #include "core/asio.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -42,6 +43,7 @@ void register_secrets(const Config& c) {
 }  // namespace
 
 int run_serve(const Config& config) {
+  allocator::limit_arenas();  // before any thread starts
   log::configure(config.log_level, config.log_format);
   register_secrets(config);
   log::info("starting", {{"version", build_info::version()},
@@ -73,6 +75,7 @@ int run_serve(const Config& config) {
     reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       app.reload_catalog();
+      allocator::release_free_memory();  // the parse tree of the file
       wait_for_reload();
     });
   };
@@ -99,6 +102,9 @@ int run_serve(const Config& config) {
   app.start();
   app.readiness().set_phase(net::Phase::ready);
   log::info("listening", {{"address", config.bind_address}, {"port", *port}});
+  // Start-up parsed the catalog and the texts and ran the migrations: most of what that allocated
+  // is free now, scattered between what stays.
+  allocator::release_free_memory();
 
   // SIGTERM/SIGINT: stop taking updates (the webhook answers 503, so Telegram keeps them), drain
   // the HTTP server, let handlers, jobs and the outbox finish within the grace, then stop.
