@@ -42,8 +42,9 @@ bin=$(cd "$build" && pwd)/kiebot
 [[ -x $bin ]] || { echo "no kiebot binary in $build" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-server=
-trap 'kill "${server:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"' EXIT
+server= pid=
+# /usr/bin/time does not pass signals on: on an early exit stop kiebot itself too.
+trap 'kill "${pid:-}" "${server:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"' EXIT
 mkfifo "$tmp/pause"
 port=$(free_port)
 # The built-in catalog and texts, default log level.
@@ -89,7 +90,7 @@ smaps_rss() {
 read -r binary_rss libs_rss < <(smaps_rss)
 kill -TERM "$pid"
 wait "$server" || true
-server=
+server= pid=
 max_rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$tmp/time")
 
 cat <<MD
