@@ -14,7 +14,9 @@ using kb::test::must;
 using test::RunnerHarness;
 using test::RunnerHarnessOptions;
 
-catalog::InputValues prompt() { return {{"prompt", std::string("a slow lighthouse")}}; }
+catalog::InputValues prompt() {
+  return {{"prompt", std::string("a slow lighthouse")}};
+}
 
 bool shows_progress(RunnerHarness& h, std::int64_t job_id) {
   auto job = h.job(job_id);
