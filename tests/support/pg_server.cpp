@@ -1,9 +1,6 @@
 // Private PostgreSQL server for restart tests.
 #include "support/pg_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,20 +13,10 @@
 
 #include <fmt/format.h>
 
+#include "support/child_process.hpp"
+
 namespace kb::test {
 namespace {
-
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -63,7 +50,7 @@ PgTestServer::PgTestServer() {
     if (std::system(fmt::format("chown postgres:postgres {}", dir_).c_str()) != 0)
       throw std::runtime_error("chown to postgres failed");
   }
-  port_ = free_port();
+  port_ = store::test::free_tcp_port();
   auto prefix = as_postgres_ ? std::string("runuser -u postgres -- ") : std::string();
   auto initdb =
       fmt::format("{}{}/initdb -D {}/data -U postgres -A trust -E UTF8 > {}/initdb.log 2>&1",

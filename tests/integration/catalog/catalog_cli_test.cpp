@@ -1,11 +1,8 @@
 // The real binary: `kiebot catalog check` on the shipped and on broken catalogs, `serve` refusing
 // an invalid catalog, and SIGHUP reloading the catalog of a running server.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +16,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -164,18 +163,6 @@ Outcome run_kiebot(std::vector<std::string> args, Env env = {}) {
   return {status, child.output()};
 }
 
-std::uint16_t free_port() {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
-
 class CatalogCli : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_FALSE(binary().empty()) << "KIEBOT_BINARY is not set"; }
@@ -242,7 +229,7 @@ TEST_F(CatalogCli, AMissingFileFails) {
 
 Env serve_env(const TempDir& dir, const fs::path& catalog) {
   return {{"CATALOG_PATH", catalog.string()},
-          {"PORT", std::to_string(free_port())},
+          {"PORT", std::to_string(kb::store::test::free_tcp_port())},
           {"BIND_ADDRESS", "127.0.0.1"},
           {"DATA_DIR", (dir.path() / "data").string()},
           {"SHUTDOWN_GRACE_MS", "1000"}};

@@ -29,6 +29,11 @@ class OutboxTest : public StoreTest {
     for (const auto& r : rows) out.push_back(r.id);
     return out;
   }
+  static std::vector<int> attempts(const std::vector<OutboxRow>& rows) {
+    std::vector<int> out;
+    for (const auto& r : rows) out.push_back(r.attempts);
+    return out;
+  }
   OutboxRow row(std::int64_t id) {
     auto r = must_run<std::optional<OutboxRow>>([&](Tx& tx) { return tx.outbox().get(id); });
     if (!r) throw std::runtime_error("no outbox row");
@@ -92,16 +97,12 @@ TEST_P(OutboxTest, ACrashCountsAnAttemptOnlyForTheRowInFlight) {
   clock_.advance(std::chrono::milliseconds(5000));
   auto again = claim(1, "s2", 16, 5000);
   ASSERT_EQ(ids(again), (std::vector<std::int64_t>{a1, a2, a3}));
-  EXPECT_EQ(again[0].attempts, 1);
-  EXPECT_EQ(again[1].attempts, 0);
-  EXPECT_EQ(again[2].attempts, 0);
+  EXPECT_EQ(attempts(again), (std::vector<int>{1, 0, 0}));
   EXPECT_EQ(must_run<std::int64_t>([](Tx& tx) { return tx.outbox().release_all_leases(); }), 4);
   clock_.advance(std::chrono::milliseconds(1));
   auto after = claim(1, "s3", 16, 5000);
   ASSERT_EQ(ids(after), (std::vector<std::int64_t>{a1, a2, a3}));
-  EXPECT_EQ(after[0].attempts, 2);
-  EXPECT_EQ(after[1].attempts, 0);
-  EXPECT_EQ(after[2].attempts, 0);
+  EXPECT_EQ(attempts(after), (std::vector<int>{2, 0, 0}));
   auto other = claim(2, "s3", 16, 5000);
   ASSERT_EQ(ids(other), (std::vector<std::int64_t>{b1}));
   EXPECT_EQ(other[0].attempts, 1);
