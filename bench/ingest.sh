@@ -47,8 +47,8 @@ bench_backend() {  # name database_url → table rows
 cat <<MD
 ### Durable webhook ingest (wrk -t2 -d${duration}s --latency, distinct update_ids, secret header)
 
-Each 200 means the update is committed to the inbox (SQLite: WAL, synchronous=full, one fsync per
-update). "ratio" = ingest updates/s ÷ \`/healthz\` requests/s of the same process.
+Each 200 means the update is committed to the inbox (SQLite: WAL, synchronous=full; bodies that
+arrive while a commit is in flight share the next transaction and its fsync). "ratio" = ingest updates/s ÷ \`/healthz\` requests/s of the same process.
 
 | database | connections | updates/s | p50 | p99 | non-2xx | /healthz req/s | ratio |
 |---|---|---|---|---|---|---|---|

@@ -203,7 +203,7 @@ void Application::Parts::build_workers(store::Database& db, Application& app) {
   runner_options.referral = services::money_settings(c).referral;
   w->runner = std::make_unique<services::JobRunner>(
       services::RunnerDeps{db, *kie, *bot, *http, *catalog, *w->media, *links, *presenter, clock,
-                           &metrics},
+                           *w->outbox, &metrics},
       runner_options);
 
   // Admin overrides of the catalog (enabled / free) are kept in the database; changes made on

@@ -28,6 +28,8 @@
 
 namespace kb::services {
 
+class OutboxSender;
+
 struct RunnerOptions {
   std::string owner = "kiebot";           // lease owner: unique per instance
   std::int64_t lease_ms = 120'000;
@@ -52,6 +54,8 @@ struct RunnerDeps {
   ResultLinks& links;
   JobPresenter& presenter;
   const Clock& clock;
+  // Failure notices go out through it (stored with the refund, retried through outages).
+  OutboxSender& outbox;
   net::MetricsRegistry* metrics = nullptr;
 };
 

@@ -246,6 +246,9 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
                                                        body->headers().get_or("Content-Type"), size);
           sent = co_await d.telegram.send_media(send);
           method = "upload";
+          // Telegram refused the bytes too (dimensions, type): nothing was posted, a link still
+          // gets the result to the user.
+          as_link = !sent && url_refused(sent.error());
         } else {
           as_link = true;
         }

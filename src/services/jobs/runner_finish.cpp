@@ -5,6 +5,8 @@
 #include "services/billing/job_money.hpp"
 #include "services/billing/money_views.hpp"
 #include "services/jobs/runner_impl.hpp"
+#include "services/outbox/outbox_drafts.hpp"
+#include "services/outbox/outbox_sender.hpp"
 #include "telegram/errors.hpp"
 
 namespace kb::services {
@@ -18,6 +20,29 @@ namespace {
 // modified". The sweep runs at most this often (it walks every entry).
 constexpr std::int64_t kForgetProgressAfterMs = 60 * 60'000;
 constexpr std::int64_t kSweepProgressEveryMs = 10 * 60'000;
+
+// The failure notice as an outbox row: it replaces the progress message when there is one (the
+// outbox sends an edit of a vanished message as a new message), else it is a new message. A notice
+// that cannot be built is logged and left out: it never holds back the refund.
+Result<void> enqueue_failure_notice(store::Tx& tx, const store::Job& job, const View& view,
+                                    std::int64_t now_ms) {
+  Result<store::OutboxDraft> draft = fail(Errc::internal, "no draft");
+  if (job.progress_message_id) {
+    telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
+    edit.reply_markup = view.keyboard;
+    draft = outbox_draft(edit);
+  } else {
+    telegram::SendMessage message{job.chat_id, view.text};
+    message.reply_markup = view.keyboard;
+    draft = outbox_draft(message);
+  }
+  if (!draft) {
+    log::error("job_failure_notice_unbuildable", {{"job_id", job.id}, {"error", draft.error().message}});
+    return {};
+  }
+  KB_TRY(tx.outbox().enqueue(*draft, now_ms));
+  return {};
+}
 
 }  // namespace
 
@@ -71,8 +96,13 @@ Task<Result<store::Job>> JobRunner::Impl::reschedule(const store::Job& job, std:
 
 Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, JobFailure failure,
                                           std::string detail) {
+  // The notice is decided before the transaction (the presenter reads nothing the transition
+  // changes) and stored in it: the refund and the message telling the user about it commit
+  // together, and the outbox retries the message through a Telegram outage and across restarts.
+  auto cat = catalog();
+  auto language = co_await language_of(job.user_id);
+  const auto view = d.presenter.failed(JobContext{job, cat->find(job.model_id), language}, failure);
   auto now_ms = now();
-  std::optional<store::Job> finished;
   auto r = co_await d.db.transact<store::Job>([&](store::Tx& tx) -> Result<store::Job> {
     store::JobPatch patch;
     patch.failure_code = std::string(job_failure_code(failure));
@@ -80,6 +110,7 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
     patch.finish = true;
     auto moved = KB_TRY(tx.jobs().transition(job.id, {job.state}, domain::to_string(to), patch, now_ms));
     KB_TRY(settle_job(tx, moved, domain::Settlement::release, o.referral, now_ms));
+    KB_TRY(enqueue_failure_notice(tx, moved, view, now_ms));
     return moved;
   });
   if (!r) {
@@ -92,24 +123,7 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
   log::info("job_failed", {{"job_id", job.id}, {"state", domain::to_string(to)},
                            {"failure", job_failure_code(failure)}});
   forget_progress(job.id);
-  auto cat = catalog();
-  auto language = co_await language_of(job.user_id);
-  JobContext ctx{*r, cat->find(job.model_id), language};
-  auto view = d.presenter.failed(ctx, failure);
-  bool shown = false;
-  if (r->progress_message_id) {
-    telegram::EditMessageText edit{r->chat_id, *r->progress_message_id, view.text};
-    edit.reply_markup = view.keyboard;
-    auto e = co_await d.telegram.edit_message_text(edit);
-    shown = static_cast<bool>(e);
-  }
-  if (!shown) {
-    telegram::SendMessage m{r->chat_id, view.text};
-    m.reply_markup = view.keyboard;
-    auto s = co_await d.telegram.send_message(m);
-    if (!s && telegram::recipient_unreachable(s.error()))
-      co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.users().set_blocked(job.user_id, true, now()); });
-  }
+  d.outbox.flush(r->chat_id);
 }
 
 Task<void> JobRunner::Impl::finish_delivered(const store::Job& job) {

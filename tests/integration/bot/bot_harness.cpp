@@ -96,14 +96,14 @@ BotHarness::BotHarness(BotHarnessOptions o) : options(std::move(o)) {
   runner_options.owner = "bot-test-runner";
   runner_options.progress_interval_ms = 0;
   runner_options.referral = settings.money.referral;
-  runner = std::make_unique<services::JobRunner>(
-      services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, *resolver, *links, *presenter,
-                           clock, nullptr},
-      runner_options);
-
   outbox = std::make_unique<services::OutboxSender>(*db, *bot, clock);
   bot::ConversationHandler::register_hooks(*outbox);
   outbox->start(io.io().get_executor());
+
+  runner = std::make_unique<services::JobRunner>(
+      services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, *resolver, *links, *presenter,
+                           clock, *outbox, nullptr},
+      runner_options);
 
   handler = std::make_unique<bot::ConversationHandler>(bot::ConversationDeps{
       *db, clock, *catalog, *texts, settings, outbox.get(), [this] { runner->wake(); }});

@@ -73,6 +73,17 @@ class JobRunnerDeliveryWindow : public testing::TestWithParam<BackendKind> {
     return n;
   }
 
+  // Messages offering to retry a failed job (the failure notice).
+  std::size_t retry_offers_to(std::int64_t chat) {
+    std::size_t n = 0;
+    for (const auto& m : h().telegram->bot_messages(chat)) {
+      bool retry = false;
+      for (const auto& b : m.buttons()) retry |= b.callback_data.starts_with("1|jr|");
+      n += retry;
+    }
+    return n;
+  }
+
   Kopecks price_ = 0;
 
  private:
@@ -152,13 +163,61 @@ TEST_P(JobRunnerDeliveryWindow, AResultTelegramNeverTakesIsGivenUpAndReleased) {
   expect_ledger_consistent();
 }
 
-// Telegram refuses the URL and then the uploaded bytes with a 400 that retrying cannot change:
-// the job ends at once (no waiting out a window) and the hold is released once.
+// The provider fails the job while Telegram answers every call with 502: the refund and the
+// notice about it are stored together, and the notice reaches the user, once, when Telegram is
+// back (it used to be tried once and lost, leaving the user with no word about the money).
+TEST_P(JobRunnerDeliveryWindow, AFailureDuringATelegramOutageIsToldWhenTelegramIsBack) {
+  sandbox::Lifecycle failing;
+  failing.fail = true;
+  failing.fail_code = "501";
+  failing.fail_msg = "Generation failed";
+  h().kie->set_lifecycle("*", failing);
+  h().telegram->inject_error("*", sandbox::tg::InjectedError::server_error(502), kForever);
+  auto user = h().user_with_balance(50'00);
+  const auto id = confirm(user);
+  ASSERT_TRUE(h().run_until([&] { return h().job(id).state == "failed"; }));
+  EXPECT_EQ(h().balance(user.id), (store::Balance{50'00, 0}));
+  EXPECT_EQ(retry_offers_to(user.id), 0u);
+
+  h().telegram->clear_faults();
+  ASSERT_TRUE(h().run_until([&] { return retry_offers_to(user.id) > 0; }, 10, std::chrono::minutes(1)));
+  h().run_until([] { return false; }, 5, std::chrono::minutes(1));  // later runs change nothing
+  EXPECT_EQ(retry_offers_to(user.id), 1u);
+  EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::release), 1);
+  expect_ledger_consistent();
+}
+
+// Telegram refuses the URL and then the uploaded bytes with a 400 that retrying cannot change
+// (dimensions it will not take as a photo): the result still reaches the user, as a link, and is
+// charged once.
+TEST_P(JobRunnerDeliveryWindow, AFileTelegramRefusesAsAPhotoReachesTheUserAsALink) {
+  h().telegram->inject_error(
+      "sendPhoto", sandbox::tg::InjectedError::bad_request("wrong type of the web page content"));
+  h().telegram->inject_error(
+      "sendPhoto", sandbox::tg::InjectedError::bad_request("PHOTO_INVALID_DIMENSIONS"), kForever);
+  auto user = h().user_with_balance(50'00);
+  const auto id = confirm(user);
+  ASSERT_TRUE(h().run_until([&] { return h().job(id).state == "delivered"; }));
+  EXPECT_EQ(h().telegram->call_count("sendPhoto"), 2u);  // by URL, then uploaded
+  auto d = h().deliveries(id);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].method, "link");
+  EXPECT_EQ(photos_to(user.id), 0u);
+  EXPECT_EQ(h().balance(user.id), (store::Balance{50'00 - price_, 0}));
+  EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::capture), 1);
+  EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::release), 0);
+  expect_ledger_consistent();
+}
+
+// The URL, the upload and the link are all refused with 400s retrying cannot change: the job
+// ends at once (no waiting out a window) and the hold is released once.
 TEST_P(JobRunnerDeliveryWindow, ARequestTelegramRefusesForGoodEndsTheJobAtOnce) {
   h().telegram->inject_error(
       "sendPhoto", sandbox::tg::InjectedError::bad_request("wrong type of the web page content"));
   h().telegram->inject_error(
       "sendPhoto", sandbox::tg::InjectedError::bad_request("PHOTO_INVALID_DIMENSIONS"), kForever);
+  h().telegram->inject_error(
+      "sendMessage", sandbox::tg::InjectedError::bad_request("message text is empty"), kForever);
   auto user = h().user_with_balance(50'00);
   const auto id = confirm(user);
   ASSERT_TRUE(h().run_until([&] { return h().job(id).state == "failed"; }));
@@ -166,6 +225,7 @@ TEST_P(JobRunnerDeliveryWindow, ARequestTelegramRefusesForGoodEndsTheJobAtOnce) 
   EXPECT_EQ(job.failure_code.value_or(""), "undeliverable");
   EXPECT_EQ(job.attempts, 0);                            // no retry was scheduled
   EXPECT_EQ(h().telegram->call_count("sendPhoto"), 2u);  // by URL, then uploaded
+  EXPECT_GE(h().telegram->call_count("sendMessage"), 1u);  // the link
   EXPECT_EQ(h().balance(user.id), (store::Balance{50'00, 0}));
   EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::release), 1);
   expect_ledger_consistent();

@@ -79,9 +79,11 @@ RunnerHarness::RunnerHarness(RunnerHarnessOptions options) {
     runner_options.callback_url = verifier->callback_url(callback_server->url());
   }
   runner_options_ = runner_options;
+  // Not started: run_until sends what a step stored (sweep_once), so a test sees it at once.
+  outbox = std::make_unique<services::OutboxSender>(*db, *bot, clock);
   runner = std::make_unique<services::JobRunner>(
       services::RunnerDeps{*db, *kie_client, *bot, http, *catalog, media, links, *presenter, clock,
-                           nullptr},
+                           *outbox, nullptr},
       runner_options);
   if (callbacks_) {
     kie::add_kie_callback_route(callback_router, *verifier, *runner);
@@ -94,6 +96,8 @@ RunnerHarness::~RunnerHarness() {
   if (callbacks_) io.run<void>([this]() { return runner->stop(std::chrono::seconds(5)); });
   callback_server.reset();
   runner.reset();
+  io.run<void>([this]() -> Task<void> { co_await outbox->stop(std::chrono::milliseconds(500)); });
+  outbox.reset();
   io.run<void>([this]() -> Task<void> {
     co_await kie->stop();
     co_await telegram->stop();
@@ -145,6 +149,7 @@ bool RunnerHarness::run_until(const std::function<bool()>& done, int max_steps,
                               std::chrono::milliseconds step) {
   for (int i = 0; i < max_steps; ++i) {
     io.run<int>([this]() { return runner->run_once(); });
+    io.run<int>([this]() { return outbox->sweep_once(); });  // the notices the step stored
     if (done()) return true;
     clock.advance(step);
     kie->tick();
@@ -164,7 +169,7 @@ RunnerHarness::Instance RunnerHarness::another_instance(const std::string& owner
   options.owner = owner;
   instance.runner = std::make_unique<services::JobRunner>(
       services::RunnerDeps{*instance.db, *kie_client, *bot, http, *catalog, media, links,
-                           *presenter, clock, nullptr},
+                           *presenter, clock, *outbox, nullptr},
       options);
   return instance;
 }

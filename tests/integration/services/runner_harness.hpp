@@ -18,6 +18,7 @@
 #include "sandbox/fake_telegram/fake_telegram.hpp"
 #include "services/jobs/confirm.hpp"
 #include "services/jobs/runner.hpp"
+#include "services/outbox/outbox_sender.hpp"
 #include "store/open.hpp"
 #include "support/async_test.hpp"
 #include "telegram/client.hpp"
@@ -89,6 +90,7 @@ class RunnerHarness {
   std::unique_ptr<bot::TextJobPresenter> presenter;
   PassThroughMedia media;
   RecordingLinks links;
+  std::unique_ptr<services::OutboxSender> outbox;  // before the runner, which sends through it
   std::unique_ptr<services::JobRunner> runner;
   services::FreeTierSettings free;
   // With callbacks: the endpoint the provider calls back.
