@@ -76,6 +76,8 @@ struct Shared {
   std::mutex write_mutex;  // one writer at a time in this process: no busy-waiting between our own
                            // connections (busy_timeout still covers other processes)
   std::unique_ptr<InstanceLock> lock;
+  // Writing connections report their commits to it; destroyed after the last session is closed.
+  std::unique_ptr<WalCheckpointer> checkpointer;
 };
 
 // Process-wide SQLite settings, applied before the library initialises (sqlite3_config refuses them
@@ -136,7 +138,10 @@ class SqliteSession final : public db::Session {
   }
 
   Result<void> begin(db::TxMode mode) override {
-    if (!handle_) handle_ = KB_TRY(open_handle(shared_->options));
+    if (!handle_) {
+      handle_ = KB_TRY(open_handle(shared_->options));
+      if (shared_->checkpointer) shared_->checkpointer->attach(handle_.get());
+    }
     if (mode == db::TxMode::read_write) {
       write_lock_ = std::unique_lock(shared_->write_mutex);
       auto r = run_simple("BEGIN IMMEDIATE");
@@ -293,6 +298,14 @@ Result<std::unique_ptr<db::Backend>> make_sqlite_backend(SqliteOptions options) 
     shared->lock = KB_TRY(InstanceLock::acquire(options.path));
   // Open once now so that a read-only or unusable file is a start error, not a later surprise.
   KB_TRY(open_handle(options));
+  if (!options.read_only) {
+    shared->checkpointer = std::make_unique<WalCheckpointer>(
+        [options]() -> sqlite3* {
+          auto handle = open_handle(options);
+          return handle ? handle->release() : nullptr;
+        },
+        options.checkpoint);
+  }
   shared->options = std::move(options);
   return std::unique_ptr<db::Backend>(new SqliteBackend(std::move(shared)));
 }

@@ -1,4 +1,5 @@
-// SQLite backend: one file, WAL, one connection per worker, writers serialised in-process.
+// SQLite backend: one file, WAL, one connection per worker, writers serialised in-process, the
+// log checkpointed on a thread of its own.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "store/db/connection.hpp"
+#include "store/sqlite/wal_checkpointer.hpp"
 
 namespace kb::store::sqlite {
 
@@ -21,6 +23,8 @@ struct SqliteOptions {
   bool read_only = false;
   // Extra `PRAGMA ...` statements run on every connection (tests: "max_page_count = 64").
   std::vector<std::string> extra_pragmas;
+  // When the log is checkpointed (in the background; see wal_checkpointer.hpp).
+  WalCheckpointerOptions checkpoint;
 };
 
 // Verifies the file can be opened with the required settings (writable, WAL) and takes the
