@@ -4,7 +4,7 @@
 # Usage: bench/load_chaos.sh <build-dir> [users] [kills]      Prints a Markdown section.
 set -euo pipefail
 build=${1:?build dir}
-users=${2:-300}
+users=${2:-100}
 kills=${3:-10}
 tests="$build/tests/integration_tests"
 [[ -x "$tests" ]] || cmake --build "$build" --target integration_tests kiebot >&2

@@ -25,7 +25,13 @@ export BENCH_INGEST_FIGURES=$build/bench_ingest_figures.txt
   echo
   bench/storage.sh "$build" "${BENCH_STORAGE_SECONDS:-5}"
   echo
-  bench/ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
+  # PostgreSQL: a throwaway durable server (fsync on), unless KIEBOT_BENCH_PG_URL names one.
+  if [[ -n ${KIEBOT_BENCH_PG_URL:-} ]]; then
+    bench/ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
+  else
+    KIEBOT_PG_DURABLE=1 scripts/with_postgres.sh bench/ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}" |
+      grep -v '^==> PostgreSQL on'
+  fi
   echo
   bench/aiohttp_ingest.sh "$build" "${BENCH_INGEST_SECONDS:-10}"
   echo
@@ -33,7 +39,7 @@ export BENCH_INGEST_FIGURES=$build/bench_ingest_figures.txt
   echo
   bench/jobs.sh "$build" "${BENCH_JOBS:-10000}"
   echo
-  bench/load_chaos.sh "$build" "${BENCH_LOAD_USERS:-300}" "${BENCH_LOAD_KILLS:-10}"
+  bench/load_chaos.sh "$build" "${BENCH_LOAD_USERS:-100}" "${BENCH_LOAD_KILLS:-10}"
   echo
   bench/journeys.sh "$build" "${BENCH_JOURNEY_USERS:-100}" "${BENCH_JOURNEYS_EACH:-3}"
   echo

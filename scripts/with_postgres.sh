@@ -27,8 +27,11 @@ trap cleanup EXIT INT TERM
 
 "${as_pg[@]}" "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
+# Tests trade durability for speed; KIEBOT_PG_DURABLE=1 (benchmarks) keeps PostgreSQL's defaults.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ ${KIEBOT_PG_DURABLE:-0} == 1 ]] && durability=""
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 $durability" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export KIEBOT_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
