@@ -137,7 +137,8 @@ Task<void> JobRunner::Impl::deliver(store::Job job) {
     const auto now_ms = now();
     if (telegram::recipient_unreachable(e)) {
       co_await d.db.transact<bool>([&](store::Tx& tx) { return tx.users().set_blocked(job.user_id, true, now_ms); });
-      co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message);
+      co_await finish_failed(job, JobState::failed, JobFailure::undeliverable, e.message,
+                             Notice::user_unreachable);
       co_return;
     }
     if (!transient_send_error(e)) {

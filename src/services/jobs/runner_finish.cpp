@@ -25,7 +25,7 @@ constexpr std::int64_t kSweepProgressEveryMs = 10 * 60'000;
 // outbox sends an edit of a vanished message as a new message), else it is a new message. A notice
 // that cannot be built is logged and left out: it never holds back the refund.
 Result<void> enqueue_failure_notice(store::Tx& tx, const store::Job& job, const View& view,
-                                    std::int64_t now_ms) {
+                                    std::int64_t now_ms, std::int64_t retry_for_ms) {
   Result<store::OutboxDraft> draft = fail(Errc::internal, "no draft");
   if (job.progress_message_id) {
     telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
@@ -40,6 +40,8 @@ Result<void> enqueue_failure_notice(store::Tx& tx, const store::Job& job, const 
     log::error("job_failure_notice_unbuildable", {{"job_id", job.id}, {"error", draft.error().message}});
     return {};
   }
+  // Retried through Telegram trouble as long as a result would be (the delivery window).
+  draft->deadline_at = now_ms + retry_for_ms;
   KB_TRY(tx.outbox().enqueue(*draft, now_ms));
   return {};
 }
@@ -95,7 +97,7 @@ Task<Result<store::Job>> JobRunner::Impl::reschedule(const store::Job& job, std:
 }
 
 Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, JobFailure failure,
-                                          std::string detail) {
+                                          std::string detail, Notice notice) {
   // The notice is decided before the transaction (the presenter reads nothing the transition
   // changes) and stored in it: the refund and the message telling the user about it commit
   // together, and the outbox retries the message through a Telegram outage and across restarts.
@@ -110,7 +112,7 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
     patch.finish = true;
     auto moved = KB_TRY(tx.jobs().transition(job.id, {job.state}, domain::to_string(to), patch, now_ms));
     KB_TRY(settle_job(tx, moved, domain::Settlement::release, o.referral, now_ms));
-    KB_TRY(enqueue_failure_notice(tx, moved, view, now_ms));
+    if (notice == Notice::tell_user) KB_TRY(enqueue_failure_notice(tx, moved, view, now_ms, o.delivery.window_ms));
     return moved;
   });
   if (!r) {
@@ -123,7 +125,7 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
   log::info("job_failed", {{"job_id", job.id}, {"state", domain::to_string(to)},
                            {"failure", job_failure_code(failure)}});
   forget_progress(job.id);
-  d.outbox.flush(r->chat_id);
+  if (notice == Notice::tell_user) d.outbox.flush(r->chat_id);
 }
 
 Task<void> JobRunner::Impl::finish_delivered(const store::Job& job) {

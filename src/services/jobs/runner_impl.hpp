@@ -63,9 +63,11 @@ struct JobRunner::Impl : std::enable_shared_from_this<JobRunner::Impl> {
   Task<void> deliver(store::Job job);
 
   // --- runner_finish.cpp
-  // Moves the job to a terminal failure state with its release, then tells the user.
+  // Moves the job to a terminal failure state with its release, and tells the user (unless the
+  // user is known to be unreachable: blocked the bot).
+  enum class Notice { tell_user, user_unreachable };
   Task<void> finish_failed(const store::Job& job, domain::JobState to, JobFailure failure,
-                           std::string detail);
+                           std::string detail, Notice notice = Notice::tell_user);
   // Completes a delivered job: capture, final progress text, result buttons.
   Task<void> finish_delivered(const store::Job& job);
   // Sends or edits the progress message (at most every progress_interval_ms, never unchanged).

@@ -1,6 +1,8 @@
 // OutboxSender: sending one row and recording what happened (error classes of pipeline.md §3).
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "core/log.hpp"
 #include "domain/schedule.hpp"
 #include "services/outbox/outbox_drafts.hpp"
@@ -38,6 +40,13 @@ telegram::ApiCall as_new_message(telegram::ApiCall call) {
   return call;
 }
 
+// How many tries a row gets. A row with a deadline is tried until its deadline (a job's failure
+// notice waits out a Telegram outage; an answer's deadline is seconds); one without, `max_attempts`
+// times (1 s doubling to 60 s: about two minutes of trouble).
+int attempt_limit(const store::OutboxRow& row, int max_attempts) {
+  return row.deadline_at ? std::numeric_limits<int>::max() : max_attempts;
+}
+
 }  // namespace
 
 Task<OutboxSender::Impl::Next> OutboxSender::Impl::send_row(const store::OutboxRow& row) {
@@ -52,7 +61,7 @@ Task<OutboxSender::Impl::Next> OutboxSender::Impl::send_row(const store::OutboxR
   }
   // Claimed this often without an outcome (each crash or lapsed lease counts): a row that kills
   // the sender, or one sent many times already. Never again.
-  if (row.attempts >= o.max_attempts) {
+  if (row.attempts >= attempt_limit(row, o.max_attempts)) {
     log::error("outbox_row_abandoned", {{"row", row.id}, {"method", row.method}, {"attempts", row.attempts}});
     co_await finish_failed(row, "claimed repeatedly without an outcome (crash or lost lease)");
     co_return Next::go_on;
@@ -67,9 +76,13 @@ Task<OutboxSender::Impl::Next> OutboxSender::Impl::send_row(const store::OutboxR
   auto sent = co_await telegram.call(*call);
   if (!sent) {
     auto info = telegram::classify(sent.error());
-    if (info.kind == telegram::ErrorKind::message_to_edit_not_found &&
+    // The message to edit is gone or Telegram will not edit it (too old, not text): the text
+    // still reaches the user, as a new message.
+    if ((info.kind == telegram::ErrorKind::message_to_edit_not_found ||
+         info.kind == telegram::ErrorKind::message_cant_be_edited) &&
         row.method == "editMessageText") {
-      log::info("outbox_edit_target_gone", {{"row", row.id}, {"chat_id", row.chat_id}});
+      log::info("outbox_edit_target_gone", {{"row", row.id}, {"chat_id", row.chat_id},
+                                            {"kind", telegram::error_kind_name(info.kind)}});
       sent = co_await telegram.call(as_new_message(std::move(*call)));
       if (sent) {
         co_await finish_sent(row, message_id_of(*sent, nlohmann::json::object()));
@@ -181,7 +194,7 @@ Task<OutboxSender::Impl::Next> OutboxSender::Impl::schedule_retry(const store::O
   auto now = clock.now_ms();
   auto delay = domain::retry_backoff_ms(row.attempts, o.retry_first_ms, o.retry_max_ms);
   auto at = now + delay;
-  int max_attempts = o.max_attempts;
+  int max_attempts = attempt_limit(row, o.max_attempts);
   auto r = co_await db.transact<store::OutboxRetry>(
       [&](store::Tx& tx) { return tx.outbox().retry_later(row.id, reason, at, max_attempts); });
   if (!r) {

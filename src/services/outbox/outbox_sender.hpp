@@ -4,8 +4,10 @@
 // (answers first). After a send, the row is marked sent and its purpose hook runs in the same
 // short transaction. Expected refusals complete the row (message not modified, query too old,
 // bot blocked → the user is marked blocked and the chat's other rows are dropped; an edit of a
-// vanished message is sent as a new message); 429/5xx/network are retried with backoff; fatal
-// errors and bugs mark the row failed with an ERROR line. A row past its deadline is dropped.
+// vanished message, or of one Telegram will not edit, is sent as a new message); 429/5xx/network
+// are retried with backoff (1 s doubling to 60 s) until the row's deadline, or 8 attempts (~2
+// minutes) for a row without one; fatal errors and bugs mark the row failed with an ERROR line. A
+// row past its deadline is dropped.
 #pragma once
 
 #include <chrono>

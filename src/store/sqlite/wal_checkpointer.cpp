@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -63,12 +64,17 @@ void WalCheckpointer::run() {
     auto error = checkpoint_once();
     if (error.empty()) {
       failures = 0;
-    } else if (failures++ % 100 == 0) {  // the first and every 100th of a run of failures
+      continue;
+    }
+    if (failures++ % 100 == 0) {  // the first and every 100th of a run of failures
       log::warn("sqlite_checkpoint_failed",
                 {{"error", error},
                  {"failures", failures},
                  {"hint", "commits checkpoint themselves past the limit; the log stays bounded"}});
     }
+    // Not again at every commit: a second's pause (cut short by the stop).
+    std::unique_lock lock(mutex_);
+    wakeup_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
   }
 }
 
@@ -91,7 +97,8 @@ std::string WalCheckpointer::checkpoint_once() {
     background_.fetch_add(1);
     return {};
   }
-  if (rc == SQLITE_BUSY) return {};  // another process is checkpointing; fine
+  // Busy: a commit past the inline limit (or another process) is checkpointing; it does the work.
+  if ((rc & 0xff) == SQLITE_BUSY) return {};
   std::string error = sqlite3_errmsg(connection_);
   if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) {
     sqlite3_close_v2(connection_);  // reopened next time (file replaced, disk back)

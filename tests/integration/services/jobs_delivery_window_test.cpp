@@ -187,6 +187,23 @@ TEST_P(JobRunnerDeliveryWindow, AFailureDuringATelegramOutageIsToldWhenTelegramI
   expect_ledger_consistent();
 }
 
+// The user blocked the bot before the result: the job ends at once with the hold released, the
+// user is marked, and no failure notice is queued for a chat that refuses everything.
+TEST_P(JobRunnerDeliveryWindow, AUserWhoBlockedTheBotIsRefundedWithoutANotice) {
+  auto user = h().user_with_balance(50'00);
+  h().telegram->block_bot(user);
+  const auto id = confirm(user);
+  ASSERT_TRUE(h().run_until([&] { return h().job(id).state == "failed"; }));
+  EXPECT_EQ(h().job(id).failure_code.value_or(""), "undeliverable");
+  EXPECT_EQ(h().balance(user.id), (store::Balance{50'00, 0}));
+  EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::release), 1);
+  auto queued = kb::test::must(h().db->read_blocking<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
+    auto row = KB_TRY(tx.connection().query_one("SELECT count(*) FROM outbox WHERE chat_id = $1", user.id));
+    return row ? row->i64(0) : 0;
+  }));
+  EXPECT_EQ(queued, 0);
+}
+
 // Telegram refuses the URL and then the uploaded bytes with a 400 that retrying cannot change
 // (dimensions it will not take as a photo): the result still reaches the user, as a link, and is
 // charged once.
@@ -225,7 +242,10 @@ TEST_P(JobRunnerDeliveryWindow, ARequestTelegramRefusesForGoodEndsTheJobAtOnce) 
   EXPECT_EQ(job.failure_code.value_or(""), "undeliverable");
   EXPECT_EQ(job.attempts, 0);                            // no retry was scheduled
   EXPECT_EQ(h().telegram->call_count("sendPhoto"), 2u);  // by URL, then uploaded
-  EXPECT_GE(h().telegram->call_count("sendMessage"), 1u);  // the link
+  std::size_t link_offers = 0;  // the link fallback was tried (and refused too)
+  for (const auto& call : h().telegram->calls("sendMessage"))
+    link_offers += call.params.count("text") && call.params.at("text").find("/media/r/signed-") != std::string::npos;
+  EXPECT_EQ(link_offers, 1u);
   EXPECT_EQ(h().balance(user.id), (store::Balance{50'00, 0}));
   EXPECT_EQ(entries_of(user.id, id, store::LedgerKind::release), 1);
   expect_ledger_consistent();

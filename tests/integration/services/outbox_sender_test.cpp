@@ -159,6 +159,25 @@ TEST_P(OutboxSenderTest, NotModifiedCompletesTheRowAndAVanishedMessageIsSentAsNe
   EXPECT_EQ(setting("screen." + std::to_string(user.id)), std::to_string(last->message_id));
 }
 
+// An edit Telegram will not make (an old message, a media message) is sent as a new message,
+// as for a vanished one: the text (a job's failure notice, a screen) still reaches the user.
+TEST_P(OutboxSenderTest, AnEditTelegramRefusesIsSentAsANewMessage) {
+  auto sent = must(io.run<Result<telegram::Message>>([&]() {
+    return bot->send_message(telegram::SendMessage{.chat_id = user.id, .text = "progress"});
+  }));
+  fake->inject_error("editMessageText",
+                     sandbox::tg::InjectedError::bad_request("message can't be edited"));
+  telegram::EditMessageText edit{.chat_id = user.id, .message_id = sent.message_id, .text = "failed, money returned"};
+  auto id = enqueue(services::outbox_draft(edit));
+  flush(*sender);
+  EXPECT_EQ(row(id).status, OutboxStatus::sent);
+  auto last = fake->last_bot_message(user.id);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->text, "failed, money returned");
+  EXPECT_NE(last->message_id, sent.message_id);
+  EXPECT_EQ(row(id).result_message_id, last->message_id);
+}
+
 TEST_P(OutboxSenderTest, ABlockedUserIsMarkedAndTheChatsRowsAreDropped) {
   fake->block_bot(user);
   auto a = enqueue_text("one");
@@ -189,6 +208,34 @@ TEST_P(OutboxSenderTest, ServerErrorsAreRetriedLaterInOrder) {
   clock_.advance(std::chrono::milliseconds(first.next_attempt_at - now()));
   io.run<int>([&]() { return sender->sweep_once(); });
   EXPECT_EQ(bot_texts(), (std::vector<std::string>{"one", "two"}));
+}
+
+// Through a Telegram outage a row without a deadline is given up after the attempt limit; a row
+// with one (a job's failure notice) is retried until its deadline and sent when Telegram is back.
+TEST_P(OutboxSenderTest, ARowWithADeadlineOutlastsTheAttemptLimit) {
+  fake->inject_error("sendMessage", sandbox::tg::InjectedError::server_error(502), 1'000'000);
+  telegram::SendMessage notice{.chat_id = user.id, .text = "failed, money returned"};
+  auto draft = must(services::outbox_draft(notice));
+  draft.deadline_at = now() + 24 * 3'600'000LL;
+  auto with_deadline = enqueue(draft);
+  auto other = fake->make_user("Bob");
+  add_user(other.id, "Bob");
+  telegram::SendMessage reply{.chat_id = other.id, .text = "menu"};
+  auto without = enqueue(services::outbox_draft(reply));
+  for (int i = 0; i < 30; ++i) {  // 30 minutes of 502s, a sweep every minute
+    io.run<int>([&]() { return sender->sweep_once(); });
+    clock_.advance(std::chrono::minutes(1));
+  }
+  EXPECT_EQ(row(without).status, OutboxStatus::failed);
+  EXPECT_EQ(row(without).attempts, 8);
+  EXPECT_EQ(row(with_deadline).status, OutboxStatus::pending);
+  EXPECT_GT(row(with_deadline).attempts, 8);
+
+  fake->clear_faults();
+  clock_.advance(std::chrono::minutes(1));
+  io.run<int>([&]() { return sender->sweep_once(); });
+  EXPECT_EQ(row(with_deadline).status, OutboxStatus::sent);
+  EXPECT_EQ(bot_texts(), (std::vector<std::string>{"failed, money returned"}));
 }
 
 TEST_P(OutboxSenderTest, BugsAndFatalErrorsFailTheRowWithoutBlockingTheChat) {
