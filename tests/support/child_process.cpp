@@ -98,8 +98,21 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-void ChildProcess::terminate() {
-  if (running()) ::kill(pid_, SIGTERM);
+void ChildProcess::terminate() { signal(SIGTERM); }
+
+void ChildProcess::signal(int sig) {
+  if (running()) ::kill(pid_, sig);
+}
+
+bool ChildProcess::wait_for_output(std::string_view needle, std::size_t from,
+                                   std::chrono::milliseconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto text = output();
+    if (from <= text.size() && text.find(needle, from) != std::string::npos) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::string ChildProcess::output() const {

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kb::store::test {
@@ -30,8 +31,12 @@ class ChildProcess {
   // The exit code, or nothing when it is still running after `timeout`.
   std::optional<int> wait(std::chrono::milliseconds timeout);
   void terminate();  // SIGTERM
+  void signal(int sig);  // when still running
   bool running();
   std::string output() const;  // stdout + stderr so far
+  // Polls the output until `needle` appears at or after offset `from` (true), or `timeout` passes.
+  bool wait_for_output(std::string_view needle, std::size_t from = 0,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
   pid_t pid() const { return pid_; }
 
  private:
