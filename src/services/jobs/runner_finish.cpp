@@ -167,20 +167,25 @@ Task<void> JobRunner::Impl::finish_delivered(const store::Job& job) {
 }
 
 Task<void> JobRunner::Impl::show_progress(const store::Job& job, ProgressPhase phase, bool force) {
+  auto now_ms = now();
+  // Edited at most every progress_interval_ms: a tick inside the interval ends here, before the
+  // user's language is read (with thousands of jobs polled, most ticks are these).
+  if (!force) {
+    std::lock_guard lock(mutex);
+    auto it = progress.find(job.id);
+    if (it != progress.end() && now_ms - it->second.at_ms < o.progress_interval_ms) co_return;
+  }
   auto cat = catalog();
   auto language = co_await language_of(job.user_id);
   JobContext ctx{job, cat->find(job.model_id), language};
-  auto now_ms = now();
   auto elapsed = std::max<std::int64_t>(0, (now_ms - job.created_at) / 1000);
   auto view = d.presenter.progress(ctx, phase, elapsed);
   const std::uint64_t text_hash = std::hash<std::string_view>{}(view.text);
   {
     std::lock_guard lock(mutex);
     auto it = progress.find(job.id);
-    if (it != progress.end()) {
-      if (it->second.text_hash == text_hash) co_return;  // never an edit that changes nothing
-      if (!force && now_ms - it->second.at_ms < o.progress_interval_ms) co_return;
-    }
+    // Never an edit that changes nothing.
+    if (it != progress.end() && it->second.text_hash == text_hash) co_return;
   }
   // Remembered only once Telegram shows it, so a failed edit is retried at the next tick.
   auto remember = [&] { remember_progress(job.id, text_hash, now_ms); };
