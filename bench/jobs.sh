@@ -2,7 +2,7 @@
 # Jobs in flight on the real server (bench_jobs, bench/jobs.cpp): resident memory of `kiebot serve`
 # alone with N generations in flight against a slow fake provider, and provider requests per job,
 # with callbacks and with polling only.
-# Usage: bench/jobs.sh <build-dir> [jobs]      Prints a Markdown section (about 25 minutes for the
+# Usage: bench/jobs.sh <build-dir> [jobs]      Prints a Markdown section (about 40 minutes for the
 # default 10 000 jobs: every task takes 10 real minutes, once per mode).
 # PostgreSQL instead of SQLite: KIEBOT_BENCH_PG_URL=postgresql://… bench/jobs.sh <build-dir>
 # Shorter tasks (not the figure): BENCH_JOBS_TASK_SECONDS=120 bench/jobs.sh <build-dir>
