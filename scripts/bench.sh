@@ -48,3 +48,9 @@ export BENCH_INGEST_FIGURES=$build/bench_ingest_figures.txt
   bench/fuzz.sh "$build" "${BENCH_FUZZ_SECONDS:-120}"
 } | tee "$out"
 echo "==> wrote $out"
+# Sections report a failed check in the text (and go on, so the report is complete); the run as a
+# whole fails when any did.
+if grep -qE '\*\*(FAIL|Failed|NO|no)\*\*' "$out"; then
+  echo "==> some checks failed (marked **FAIL**, **Failed**, **NO** or **no** in $out)" >&2
+  exit 1
+fi

@@ -22,26 +22,29 @@ constexpr std::int64_t kForgetProgressAfterMs = 60 * 60'000;
 constexpr std::int64_t kSweepProgressEveryMs = 10 * 60'000;
 
 // The failure notice as an outbox row: it replaces the progress message when there is one (the
-// outbox sends an edit of a vanished message as a new message), else it is a new message. A notice
-// that cannot be built is logged and left out: it never holds back the refund.
-Result<void> enqueue_failure_notice(store::Tx& tx, const store::Job& job, const View& view,
-                                    std::int64_t now_ms, std::int64_t retry_for_ms) {
-  Result<store::OutboxDraft> draft = fail(Errc::internal, "no draft");
+// outbox sends an edit of a vanished message as a new message), else it is a new message.
+Result<store::OutboxDraft> failure_notice_draft(const store::Job& job, const View& view) {
   if (job.progress_message_id) {
     telegram::EditMessageText edit{job.chat_id, *job.progress_message_id, view.text};
     edit.reply_markup = view.keyboard;
-    draft = outbox_draft(edit);
-  } else {
-    telegram::SendMessage message{job.chat_id, view.text};
-    message.reply_markup = view.keyboard;
-    draft = outbox_draft(message);
+    return outbox_draft(edit);
   }
+  telegram::SendMessage message{job.chat_id, view.text};
+  message.reply_markup = view.keyboard;
+  return outbox_draft(message);
+}
+
+// Stores the notice, retried through Telegram trouble as long as a result would be (until
+// `deadline_at`). A notice that cannot be built is logged and left out: it never holds back the
+// refund.
+Result<void> enqueue_failure_notice(store::Tx& tx, const store::Job& job, const View& view,
+                                    std::int64_t now_ms, std::int64_t deadline_at) {
+  auto draft = failure_notice_draft(job, view);
   if (!draft) {
     log::error("job_failure_notice_unbuildable", {{"job_id", job.id}, {"error", draft.error().message}});
     return {};
   }
-  // Retried through Telegram trouble as long as a result would be (the delivery window).
-  draft->deadline_at = now_ms + retry_for_ms;
+  draft->deadline_at = deadline_at;
   KB_TRY(tx.outbox().enqueue(*draft, now_ms));
   return {};
 }
@@ -112,7 +115,8 @@ Task<void> JobRunner::Impl::finish_failed(const store::Job& job, JobState to, Jo
     patch.finish = true;
     auto moved = KB_TRY(tx.jobs().transition(job.id, {job.state}, domain::to_string(to), patch, now_ms));
     KB_TRY(settle_job(tx, moved, domain::Settlement::release, o.referral, now_ms));
-    if (notice == Notice::tell_user) KB_TRY(enqueue_failure_notice(tx, moved, view, now_ms, o.delivery.window_ms));
+    if (notice == Notice::tell_user)
+      KB_TRY(enqueue_failure_notice(tx, moved, view, now_ms, now_ms + o.delivery.window_ms));
     return moved;
   });
   if (!r) {

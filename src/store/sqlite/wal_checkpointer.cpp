@@ -11,7 +11,7 @@
 namespace kb::store::sqlite {
 
 WalCheckpointer::WalCheckpointer(Opener open, WalCheckpointerOptions options)
-    : open_(std::move(open)), options_(options), thread_([this] { run(); }) {}
+    : open_(std::move(open)), options_(options) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {
@@ -19,7 +19,7 @@ WalCheckpointer::~WalCheckpointer() {
     stopping_ = true;
   }
   wakeup_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
   if (connection_) sqlite3_close_v2(connection_);
 }
 
@@ -46,8 +46,20 @@ int WalCheckpointer::on_commit(void* self_ptr, sqlite3* connection, const char* 
 void WalCheckpointer::wake() {
   {
     std::lock_guard lock(mutex_);
-    if (requested_) return;
+    if (requested_ || stopping_) return;
     requested_ = true;
+    // Started at the first wake-up: a process that never writes 1 000 pages (the CLI, a migration,
+    // a quiet bot) never has the thread.
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { run(); });
+      } catch (const std::exception& e) {
+        // No thread (not tried again: requested_ stays set): commits past the inline limit bound
+        // the log.
+        log::warn("sqlite_checkpointer_not_started", {{"error", e.what()}});
+        return;
+      }
+    }
   }
   wakeup_.notify_one();
 }

@@ -61,7 +61,7 @@ class WalCheckpointer {
   std::atomic<std::uint64_t> background_{0};
   std::atomic<std::uint64_t> inline_{0};
   std::atomic<int> last_log_pages_{0};
-  std::thread thread_;  // last: started once everything above exists
+  std::thread thread_;  // started by the first wake-up
 };
 
 }  // namespace kb::store::sqlite
